@@ -1,0 +1,18 @@
+// Hex and base64 (standard alphabet, padded) encoding. Pure functions.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace coffer {
+
+std::string HexEncode(std::string_view bytes);
+// HexDecode accepts upper or lower case; nullopt for odd length or a non-hex char.
+std::optional<std::string> HexDecode(std::string_view hex);
+
+std::string Base64Encode(std::string_view bytes);
+// Base64Decode accepts padded standard base64; nullopt when malformed.
+std::optional<std::string> Base64Decode(std::string_view b64);
+
+}  // namespace coffer

@@ -1,0 +1,81 @@
+// The logical request and response, independent of HTTP. The http/ layer
+// decodes a wire request into a Request and encodes a Response into Vault's
+// JSON envelope; nothing below it sees HTTP.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "base/status.h"
+
+namespace coffer::core {
+
+enum class Operation { kRead, kCreate, kUpdate, kPatch, kDelete, kList, kHelp };
+
+const char* OperationName(Operation op);
+
+struct Request {
+  Operation operation = Operation::kRead;
+  // Path below /v1/, without a leading slash, e.g. "sys/seal-status".
+  std::string path;
+  // The JSON body (an object) for writes; empty object otherwise.
+  nlohmann::json data = nlohmann::json::object();
+  // Decoded query parameters (GET ?standbyok=true&...).
+  std::map<std::string, std::string> query;
+  // From X-Vault-Token or Authorization: Bearer; empty when absent.
+  std::string client_token;
+  // Remote address of the client, "ip" (no port).
+  std::string remote_address;
+  // X-Vault-Wrap-TTL as given, empty when absent.
+  std::string wrap_ttl;
+  // The HTTP method as sent ("GET", "HEAD", ...); only a few sys endpoints
+  // (health) look at it.
+  std::string http_method;
+};
+
+struct Response {
+  // When raw is true, `data` is the whole body and `http_status` its status
+  // code (Vault's sys endpoints such as seal-status and health answer like
+  // this). Otherwise `data` goes into the envelope's "data" field, and a
+  // response with null data and no auth is sent as 204 No Content.
+  bool raw = false;
+  int http_status = 200;
+  nlohmann::json data;  // null by default
+  std::vector<std::string> warnings;
+  std::optional<nlohmann::json> auth;
+  std::optional<nlohmann::json> wrap_info;
+  std::string lease_id;
+  bool renewable = false;
+  int64_t lease_duration = 0;
+
+  static Response Raw(nlohmann::json body, int status = 200) {
+    Response r;
+    r.raw = true;
+    r.http_status = status;
+    r.data = std::move(body);
+    return r;
+  }
+  static Response Data(nlohmann::json data) {
+    Response r;
+    r.data = std::move(data);
+    return r;
+  }
+  static Response NoContent() { return Response(); }
+};
+
+// RequestHandler is what the HTTP server drives. Handle may block (disk,
+// network), so the server never calls it on an IO thread. Implementations
+// must be thread-safe. A non-OK Result becomes Vault's {"errors": [...]}
+// with the status code of its Code.
+class RequestHandler {
+ public:
+  virtual ~RequestHandler() = default;
+  virtual Result<Response> Handle(const Request& request) = 0;
+};
+
+}  // namespace coffer::core
