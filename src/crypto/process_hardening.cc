@@ -30,6 +30,19 @@ std::optional<rlim_t> NrOpen() {
 }  // namespace
 
 Status LockProcessMemory() {
+  // With MCL_FUTURE every later allocation counts against RLIMIT_MEMLOCK; a
+  // finite limit would make the server fail at random under load instead of
+  // now, so insist on an unlimited one.
+  rlimit memlock{};
+  if (getrlimit(RLIMIT_MEMLOCK, &memlock) == 0 && memlock.rlim_cur != RLIM_INFINITY) {
+    const rlimit unlimited{RLIM_INFINITY, RLIM_INFINITY};
+    if (setrlimit(RLIMIT_MEMLOCK, &unlimited) != 0) {
+      return Status::Internal(
+          "the memlock limit is finite and cannot be raised, so mlock would make later "
+          "allocations fail. Give the process the IPC_LOCK capability and an unlimited "
+          "memlock limit, or, if swap is encrypted or disabled, set disable_mlock = true");
+    }
+  }
   if (mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) != 0) {
     const int err = errno;
     return Status::Internal(
