@@ -1,0 +1,55 @@
+// LmdbBackend: the embedded default storage::Backend, an LMDB environment
+// in a local directory. Reads are lock-free memory-mapped lookups in
+// read-only transactions; writes are serialized by LMDB and fdatasync'ed
+// before they return, so an OK survives kill -9 and power loss. Thread-safe.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "storage/backend.h"
+#include "storage/lmdb_env.h"
+
+namespace coffer::storage {
+
+class LmdbBackend final : public Backend {
+ public:
+  // Open validates `config` (see lmdb_options.h and docs/storage.md) and
+  // opens or creates the store. InvalidArgument names a bad parameter;
+  // IOError carries LMDB's message.
+  static Result<std::unique_ptr<Backend>> Open(const BackendConfig& config);
+
+  Result<std::string> Get(std::string_view key) override;
+  Status Put(std::string_view key, std::string_view value) override;
+  Status Delete(std::string_view key) override;
+  Result<std::vector<std::string>> List(std::string_view prefix) override;
+  Status Transaction(const std::vector<TxnOp>& ops) override;
+  std::string_view Name() const override { return "lmdb"; }
+
+ private:
+  using SharedLock = std::shared_lock<std::shared_mutex>;
+
+  explicit LmdbBackend(std::unique_ptr<LmdbEnv> env) : env_(std::move(env)) {}
+
+  // CheckKey is ValidateKey plus LMDB's key-length limit.
+  Status CheckKey(std::string_view key) const;
+  // BeginTxn starts a transaction while `lock` (on resize_mu_) is held,
+  // adopting a map another process grew (MDB_MAP_RESIZED) on the way.
+  int BeginTxn(SharedLock& lock, unsigned flags, MDB_txn** txn);
+  // Write runs `apply` in one write transaction and commits it; on
+  // MDB_MAP_FULL it grows the map and runs the whole transaction again.
+  Status Write(std::string_view what, const std::function<int(MDB_txn*)>& apply);
+  // GrowMap doubles the map unless someone already grew it past `seen`.
+  Status GrowMap(size_t seen);
+
+  const std::unique_ptr<LmdbEnv> env_;
+  // Shared by every transaction; exclusive only to resize the map, which
+  // LMDB allows only while no transaction is active in the process.
+  std::shared_mutex resize_mu_;
+};
+
+}  // namespace coffer::storage
