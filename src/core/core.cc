@@ -1,0 +1,211 @@
+#include "core/core.h"
+
+#include <chrono>
+
+#include <nlohmann/json.hpp>
+
+#include "base/encoding.h"
+#include "core/sys_seal_api.h"
+#include "crypto/random.h"
+#include "seal/shamir_seal.h"
+
+namespace coffer::core {
+
+namespace {
+
+constexpr std::string_view kClusterKey = "core/cluster";
+
+int64_t UnixSeconds(const Clock& clock) {
+  return std::chrono::duration_cast<std::chrono::seconds>(clock.Now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+Core::Core(storage::Backend& physical, Options options)
+    : physical_(physical), options_(std::move(options)), barrier_(physical), tokens_(barrier_) {}
+
+Result<std::unique_ptr<Core>> Core::Open(storage::Backend& physical, Options options) {
+  std::unique_ptr<Core> core(new Core(physical, std::move(options)));
+  auto stored = physical.Get(kSealConfigKey);
+  if (stored.ok()) {
+    COFFER_ASSIGN_OR_RETURN(core->seal_config_, SealConfig::Decode(*stored));
+    core->initialized_.store(true, std::memory_order_release);
+  } else if (!stored.status().IsNotFound()) {
+    return stored.status();
+  }
+  return core;
+}
+
+Result<InitResult> Core::Initialize(const SealConfig& config, const std::string& root_token_id) {
+  COFFER_RETURN_IF_ERROR(config.Validate());
+  std::lock_guard lock(unseal_mu_);
+  if (initialized()) {
+    return Status::InvalidArgument("Vault is already initialized");
+  }
+  COFFER_ASSIGN_OR_RETURN(crypto::SecureBuffer master, crypto::RandomKey());
+  COFFER_ASSIGN_OR_RETURN(auto generated,
+                          seal::ShamirSeal::Generate(config.secret_shares, config.secret_threshold));
+  const std::string encoded_config = config.Encode();
+  COFFER_ASSIGN_OR_RETURN(std::string sealed_master,
+                          generated.seal.WrapMaster(master, SealConfig::MasterAad(encoded_config)));
+
+  // From here the barrier is unsealed in memory; any failure must seal it
+  // again so a failed init leaves nothing behind, in memory or on disk.
+  COFFER_ASSIGN_OR_RETURN(std::vector<storage::TxnOp> ops, barrier_.Initialize(std::move(master)));
+  auto commit = [&]() -> Result<InitResult> {
+    COFFER_RETURN_IF_ERROR(tokens_.OnUnseal());
+    COFFER_ASSIGN_OR_RETURN(auto minted, tokens_.MintRootToken(root_token_id, UnixSeconds(clock())));
+    COFFER_ASSIGN_OR_RETURN(std::string suffix, crypto::RandomString(4));
+    COFFER_ASSIGN_OR_RETURN(std::string cluster_id, crypto::RandomUuid());
+    nlohmann::json cluster = {{"name", "coffer-cluster-" + HexEncode(suffix)}, {"id", cluster_id}};
+    minted.ops.push_back(storage::TxnOp::Put(std::string(kClusterKey), cluster.dump()));
+    COFFER_ASSIGN_OR_RETURN(std::vector<storage::TxnOp> encrypted, barrier_.EncryptOps(minted.ops));
+    ops.push_back(storage::TxnOp::Put(std::string(kSealConfigKey), encoded_config));
+    ops.push_back(storage::TxnOp::Put(std::string(kMasterKey), sealed_master));
+    for (auto& op : encrypted) {
+      ops.push_back(std::move(op));
+    }
+    COFFER_RETURN_IF_ERROR(physical_.Transaction(ops));
+    InitResult result;
+    result.root_token = std::move(minted.token);
+    for (const auto& share : generated.shares) {
+      result.keys_hex.push_back(HexEncode(share.view()));
+      result.keys_base64.push_back(Base64Encode(share.view()));
+    }
+    return result;
+  };
+  Result<InitResult> result = commit();
+  tokens_.OnSeal();
+  barrier_.Seal();
+  if (result.ok()) {
+    seal_config_ = config;
+    initialized_.store(true, std::memory_order_release);
+  }
+  return result;
+}
+
+Status Core::SubmitUnsealKey(crypto::SecureBuffer share) {
+  std::lock_guard lock(unseal_mu_);
+  if (!initialized()) {
+    return Status::InvalidArgument("Vault is not initialized");
+  }
+  if (!barrier_.sealed()) {
+    return Status::Ok();
+  }
+  if (share.size() != seal::kShareSize) {
+    return Status::InvalidArgument("invalid key share: expected " +
+                                   std::to_string(seal::kShareSize) + " bytes, got " +
+                                   std::to_string(share.size()));
+  }
+  for (const auto& given : unseal_shares_) {
+    if (crypto::ConstantTimeEquals(given.view(), share.view())) {
+      return Status::InvalidArgument("this key share was already provided");
+    }
+  }
+  if (unseal_shares_.empty()) {
+    COFFER_ASSIGN_OR_RETURN(unseal_nonce_, crypto::RandomUuid());
+  }
+  unseal_shares_.push_back(std::move(share));
+  if (static_cast<int>(unseal_shares_.size()) < seal_config_.secret_threshold) {
+    return Status::Ok();
+  }
+
+  // Threshold reached: whatever happens next, this round of shares is spent.
+  std::vector<crypto::SecureBuffer> shares = std::move(unseal_shares_);
+  unseal_shares_.clear();
+  unseal_nonce_.clear();
+  COFFER_ASSIGN_OR_RETURN(seal::ShamirSeal seal,
+                          seal::ShamirSeal::FromShares(shares, seal_config_.secret_threshold));
+  COFFER_ASSIGN_OR_RETURN(std::string sealed_master, physical_.Get(kMasterKey));
+  COFFER_ASSIGN_OR_RETURN(std::string encoded_config, physical_.Get(kSealConfigKey));
+  COFFER_ASSIGN_OR_RETURN(crypto::SecureBuffer master,
+                          seal.UnwrapMaster(sealed_master, SealConfig::MasterAad(encoded_config)));
+  return FinishUnseal(std::move(master));
+}
+
+Status Core::FinishUnseal(crypto::SecureBuffer master) {
+  COFFER_RETURN_IF_ERROR(barrier_.Unseal(std::move(master)));
+  Status post = [&]() -> Status {
+    COFFER_RETURN_IF_ERROR(tokens_.OnUnseal());
+    COFFER_ASSIGN_OR_RETURN(std::string cluster, barrier_.Get(kClusterKey));
+    nlohmann::json j = nlohmann::json::parse(cluster, nullptr, /*allow_exceptions=*/false);
+    if (!j.is_object() || !j["name"].is_string() || !j["id"].is_string()) {
+      return Status::Corruption("stored cluster information is malformed");
+    }
+    cluster_name_ = j["name"].get<std::string>();
+    cluster_id_ = j["id"].get<std::string>();
+    return Status::Ok();
+  }();
+  if (!post.ok()) {
+    tokens_.OnSeal();
+    barrier_.Seal();
+  }
+  return post;
+}
+
+void Core::ResetUnseal() {
+  std::lock_guard lock(unseal_mu_);
+  unseal_shares_.clear();
+  unseal_nonce_.clear();
+}
+
+void Core::Seal() {
+  std::lock_guard lock(unseal_mu_);
+  tokens_.OnSeal();
+  barrier_.Seal();
+  unseal_shares_.clear();
+  unseal_nonce_.clear();
+}
+
+SealStatus Core::GetSealStatus() {
+  std::lock_guard lock(unseal_mu_);
+  SealStatus s;
+  s.initialized = initialized();
+  s.sealed = barrier_.sealed();
+  if (s.initialized) {
+    s.threshold = seal_config_.secret_threshold;
+    s.shares = seal_config_.secret_shares;
+  }
+  s.progress = static_cast<int>(unseal_shares_.size());
+  s.nonce = unseal_nonce_;
+  if (!s.sealed) {
+    s.cluster_name = cluster_name_;
+    s.cluster_id = cluster_id_;
+  }
+  return s;
+}
+
+Result<Response> Core::Handle(const Request& request) {
+  try {
+    if (auto answered = HandleSealApi(*this, request)) {
+      return std::move(*answered);
+    }
+    if (!initialized()) {
+      return Status::NotInitialized();
+    }
+    if (sealed()) {
+      return Status::Sealed();
+    }
+    return HandleAuthenticated(request);
+  } catch (const std::exception& e) {
+    // Only a broken invariant gets here; the detail stays in the server log.
+    return Status::Internal(std::string("unexpected exception: ") + e.what());
+  }
+}
+
+Result<Response> Core::HandleAuthenticated(const Request& request) {
+  COFFER_ASSIGN_OR_RETURN(TokenEntry token, tokens_.Lookup(request.client_token));
+  if (request.path == "sys/seal") {
+    if (request.operation != Operation::kUpdate) {
+      return Status::Unsupported("unsupported operation");
+    }
+    if (!token.IsRoot()) {
+      return Status::PermissionDenied();
+    }
+    Seal();
+    return Response::NoContent();
+  }
+  return Status::NotFound("no handler for route \"" + request.path + "\". route entry not found.");
+}
+
+}  // namespace coffer::core

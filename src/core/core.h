@@ -1,0 +1,99 @@
+// Core: the server's state machine (uninitialized → sealed → unsealed) and
+// the entry point of every logical request (DESIGN.md, "Request flow").
+// It knows nothing of HTTP.
+//
+// Thread-safe: Handle may be called from many worker threads at once.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "barrier/barrier.h"
+#include "base/clock.h"
+#include "base/status.h"
+#include "core/request.h"
+#include "core/seal_config.h"
+#include "core/token_store.h"
+#include "crypto/secure_buffer.h"
+#include "storage/backend.h"
+
+namespace coffer::core {
+
+inline constexpr std::string_view kVersion = "0.1.0";
+
+struct SealStatus {
+  bool initialized = false;
+  bool sealed = true;
+  int threshold = 0;
+  int shares = 0;
+  int progress = 0;
+  std::string nonce;
+  std::string cluster_name;
+  std::string cluster_id;
+};
+
+struct InitResult {
+  std::vector<std::string> keys_hex;
+  std::vector<std::string> keys_base64;
+  std::string root_token;
+};
+
+class Core final : public RequestHandler {
+ public:
+  struct Options {
+    const Clock* clock = &Clock::Real();
+    std::string storage_type;  // shown in seal-status
+  };
+
+  // Open reads whether `physical` is initialized; it starts sealed.
+  // `physical` must outlive the Core.
+  static Result<std::unique_ptr<Core>> Open(storage::Backend& physical, Options options);
+
+  // Initialize generates the master key, splits a new unseal key into
+  // shares, creates a root token (`root_token_id`, or a random one) and
+  // commits all of it in one transaction. The Core stays sealed, as Vault's.
+  Result<InitResult> Initialize(const SealConfig& config, const std::string& root_token_id = "");
+
+  // SubmitUnsealKey adds one decoded share. Once the threshold is reached it
+  // tries to unseal; on failure progress resets. InvalidArgument for a
+  // malformed, duplicate or wrong share.
+  Status SubmitUnsealKey(crypto::SecureBuffer share);
+  // ResetUnseal discards the shares given so far.
+  void ResetUnseal();
+  // Seal wipes every key from memory.
+  void Seal();
+
+  SealStatus GetSealStatus();
+  bool initialized() const { return initialized_.load(std::memory_order_acquire); }
+  bool sealed() const { return barrier_.sealed(); }
+  const Clock& clock() const { return *options_.clock; }
+  const std::string& storage_type() const { return options_.storage_type; }
+
+  Result<Response> Handle(const Request& request) override;
+
+  // The barrier, for tests and tools that check what reaches storage.
+  barrier::Barrier& barrier() { return barrier_; }
+
+ private:
+  Core(storage::Backend& physical, Options options);
+  Result<Response> HandleAuthenticated(const Request& request);
+  Status FinishUnseal(crypto::SecureBuffer master);
+
+  storage::Backend& physical_;
+  const Options options_;
+  barrier::Barrier barrier_;
+  TokenStore tokens_;
+  std::atomic<bool> initialized_{false};
+
+  std::mutex unseal_mu_;  // serializes init, unseal progress and seal
+  std::vector<crypto::SecureBuffer> unseal_shares_;  // guarded by unseal_mu_
+  std::string unseal_nonce_;                         // guarded by unseal_mu_
+  SealConfig seal_config_;                           // guarded by unseal_mu_
+  std::string cluster_name_;                         // guarded by unseal_mu_
+  std::string cluster_id_;                           // guarded by unseal_mu_
+};
+
+}  // namespace coffer::core

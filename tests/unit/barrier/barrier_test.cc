@@ -1,0 +1,176 @@
+#include "barrier/barrier.h"
+
+#include <gtest/gtest.h>
+
+#include "barrier/entry_format.h"
+#include "crypto/random.h"
+#include "storage/backend.h"
+
+namespace coffer::barrier {
+namespace {
+
+class BarrierTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto backend = storage::OpenBackend("inmem", {});
+    ASSERT_TRUE(backend.ok()) << backend.status().ToString();
+    physical_ = std::move(backend).value();
+    barrier_ = std::make_unique<Barrier>(*physical_);
+    auto master = crypto::RandomKey();
+    ASSERT_TRUE(master.ok());
+    master_ = master->Clone();
+    auto ops = barrier_->Initialize(std::move(master).value());
+    ASSERT_TRUE(ops.ok()) << ops.status().ToString();
+    ASSERT_TRUE(physical_->Transaction(*ops).ok());
+  }
+
+  std::unique_ptr<storage::Backend> physical_;
+  std::unique_ptr<Barrier> barrier_;
+  crypto::SecureBuffer master_;
+};
+
+TEST_F(BarrierTest, PutThenGetReturnsPlaintext) {
+  ASSERT_TRUE(barrier_->Put("sys/thing", "hello").ok());
+  auto got = barrier_->Get("sys/thing");
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(*got, "hello");
+}
+
+TEST_F(BarrierTest, PhysicalStorageHoldsOnlyCiphertext) {
+  const std::string marker = "MARKER-7f3a9c-plaintext-must-not-leak";
+  ASSERT_TRUE(barrier_->Put("logical/mount-a/secret", marker).ok());
+  auto raw = physical_->Get("logical/mount-a/secret");
+  ASSERT_TRUE(raw.ok());
+  EXPECT_EQ(raw->find(marker), std::string::npos);
+  EXPECT_EQ(raw->find("MARKER"), std::string::npos);
+}
+
+TEST_F(BarrierTest, EveryFlippedByteFailsToDecrypt) {
+  ASSERT_TRUE(barrier_->Put("sys/flip", "some secret value").ok());
+  auto raw = physical_->Get("sys/flip");
+  ASSERT_TRUE(raw.ok());
+  for (size_t i = 0; i < raw->size(); ++i) {
+    std::string tampered = *raw;
+    tampered[i] = static_cast<char>(tampered[i] ^ 0x01);
+    ASSERT_TRUE(physical_->Put("sys/flip", tampered).ok());
+    auto got = barrier_->Get("sys/flip");
+    EXPECT_FALSE(got.ok()) << "flipping byte " << i << " went unnoticed";
+  }
+}
+
+TEST_F(BarrierTest, TruncatedEntryFailsToDecrypt) {
+  ASSERT_TRUE(barrier_->Put("sys/trunc", "value").ok());
+  auto raw = physical_->Get("sys/trunc");
+  ASSERT_TRUE(raw.ok());
+  for (size_t len : {size_t{0}, size_t{3}, size_t{7}, raw->size() - 1}) {
+    ASSERT_TRUE(physical_->Put("sys/trunc", raw->substr(0, len)).ok());
+    EXPECT_FALSE(barrier_->Get("sys/trunc").ok()) << "length " << len;
+  }
+}
+
+TEST_F(BarrierTest, BlobCopiedUnderAnotherKeyFailsToDecrypt) {
+  ASSERT_TRUE(barrier_->Put("sys/a", "value-a").ok());
+  auto raw = physical_->Get("sys/a");
+  ASSERT_TRUE(raw.ok());
+  ASSERT_TRUE(physical_->Put("sys/b", *raw).ok());
+  auto got = barrier_->Get("sys/b");
+  ASSERT_FALSE(got.ok());
+  EXPECT_TRUE(got.status().IsCorruption()) << got.status().ToString();
+}
+
+TEST_F(BarrierTest, BlobCopiedIntoAnotherMountFailsToDecrypt) {
+  ASSERT_TRUE(barrier_->Put("logical/mount-a/k", "value").ok());
+  ASSERT_TRUE(barrier_->Put("logical/mount-b/other", "x").ok());
+  auto raw = physical_->Get("logical/mount-a/k");
+  ASSERT_TRUE(raw.ok());
+  ASSERT_TRUE(physical_->Put("logical/mount-b/k", *raw).ok());
+  EXPECT_FALSE(barrier_->Get("logical/mount-b/k").ok());
+}
+
+TEST_F(BarrierTest, EachMountGetsItsOwnKeyring) {
+  ASSERT_TRUE(barrier_->Put("logical/mount-a/k", "a").ok());
+  ASSERT_TRUE(barrier_->Put("logical/mount-b/k", "b").ok());
+  EXPECT_TRUE(physical_->Get("core/kek/mount-a/1").ok());
+  EXPECT_TRUE(physical_->Get("core/kek/mount-b/1").ok());
+  EXPECT_TRUE(physical_->Get("core/kek/system/1").ok());
+}
+
+TEST_F(BarrierTest, SealedBarrierRefusesEveryOperation) {
+  ASSERT_TRUE(barrier_->Put("sys/x", "v").ok());
+  barrier_->Seal();
+  EXPECT_TRUE(barrier_->sealed());
+  EXPECT_EQ(barrier_->Get("sys/x").status().code(), Code::kSealed);
+  EXPECT_EQ(barrier_->Put("sys/y", "v").code(), Code::kSealed);
+  EXPECT_EQ(barrier_->List("sys/").status().code(), Code::kSealed);
+  EXPECT_EQ(barrier_->DeriveKey("x").status().code(), Code::kSealed);
+}
+
+TEST_F(BarrierTest, WrongMasterKeyDoesNotUnseal) {
+  barrier_->Seal();
+  auto wrong = crypto::RandomKey();
+  ASSERT_TRUE(wrong.ok());
+  Status st = barrier_->Unseal(std::move(wrong).value());
+  EXPECT_TRUE(st.IsInvalidArgument()) << st.ToString();
+  EXPECT_TRUE(barrier_->sealed());
+}
+
+TEST_F(BarrierTest, ReopenedBarrierReadsWithTheSameMasterKey) {
+  ASSERT_TRUE(barrier_->Put("logical/m/k", "persisted").ok());
+  Barrier reopened(*physical_);
+  ASSERT_TRUE(reopened.Unseal(master_.Clone()).ok());
+  auto got = reopened.Get("logical/m/k");
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(*got, "persisted");
+}
+
+TEST_F(BarrierTest, RotatedKekStillDecryptsOlderEntries) {
+  ASSERT_TRUE(barrier_->Put("logical/m/old", "old-value").ok());
+  auto v2 = barrier_->RotateKek("m");
+  ASSERT_TRUE(v2.ok()) << v2.status().ToString();
+  EXPECT_EQ(*v2, 2u);
+  ASSERT_TRUE(barrier_->Put("logical/m/new", "new-value").ok());
+
+  auto raw_new = physical_->Get("logical/m/new");
+  ASSERT_TRUE(raw_new.ok());
+  auto parts = DecodeEntry(*raw_new);
+  ASSERT_TRUE(parts.ok());
+  EXPECT_EQ(parts->kek_version, 2u);
+
+  Barrier reopened(*physical_);
+  ASSERT_TRUE(reopened.Unseal(master_.Clone()).ok());
+  EXPECT_EQ(*reopened.Get("logical/m/old"), "old-value");
+  EXPECT_EQ(*reopened.Get("logical/m/new"), "new-value");
+}
+
+TEST_F(BarrierTest, KekKeysAreReserved) {
+  EXPECT_TRUE(barrier_->Put("core/kek/system/9", "x").IsInvalidArgument());
+  EXPECT_TRUE(barrier_->Get("core/kek/system/1").status().IsInvalidArgument());
+}
+
+TEST_F(BarrierTest, TransactionEncryptsEveryPut) {
+  std::vector<storage::TxnOp> ops = {storage::TxnOp::Put("sys/t1", "TXN-MARKER-1"),
+                                     storage::TxnOp::Put("sys/t2", "TXN-MARKER-2")};
+  ASSERT_TRUE(barrier_->Transaction(ops).ok());
+  EXPECT_EQ(physical_->Get("sys/t1")->find("TXN-MARKER"), std::string::npos);
+  EXPECT_EQ(*barrier_->Get("sys/t2"), "TXN-MARKER-2");
+}
+
+TEST_F(BarrierTest, DerivedKeysDifferByLabelAndAreStable) {
+  auto a1 = barrier_->DeriveKey("token-hmac");
+  auto a2 = barrier_->DeriveKey("token-hmac");
+  auto b = barrier_->DeriveKey("audit");
+  ASSERT_TRUE(a1.ok() && a2.ok() && b.ok());
+  EXPECT_EQ(a1->view(), a2->view());
+  EXPECT_NE(a1->view(), b->view());
+  EXPECT_NE(a1->view(), master_.view());
+}
+
+TEST(DomainOfTest, MapsLogicalKeysToTheirMount) {
+  EXPECT_EQ(Barrier::DomainOf("logical/abc/x/y"), "abc");
+  EXPECT_EQ(Barrier::DomainOf("sys/token/id/x"), "system");
+  EXPECT_EQ(Barrier::DomainOf("logical/"), "system");
+  EXPECT_EQ(Barrier::DomainOf("logical//x"), "system");
+}
+
+}  // namespace
+}  // namespace coffer::barrier
