@@ -1,7 +1,6 @@
 #include "core/sys_seal_api.h"
 
 #include <chrono>
-#include <ctime>
 
 #include "base/encoding.h"
 #include "core/core.h"
@@ -14,15 +13,6 @@ namespace coffer::core {
 namespace {
 
 using nlohmann::json;
-
-std::string Rfc3339(std::chrono::system_clock::time_point t) {
-  std::time_t secs = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 json SealStatusBody(Core& core) {
   SealStatus s = core.GetSealStatus();
@@ -201,7 +191,8 @@ Result<Response> HandleLeader(Core& core, const Request& req) {
   // A single node without an HA backend: Vault answers ha_enabled false.
   return Response::Raw({{"ha_enabled", false},
                         {"is_self", false},
-                        {"active_time", Rfc3339(std::chrono::system_clock::time_point{})},
+                        // Go's zero time, which Vault sends when there is no active node.
+                        {"active_time", "0001-01-01T00:00:00Z"},
                         {"leader_address", ""},
                         {"leader_cluster_address", ""},
                         {"performance_standby", false},

@@ -17,6 +17,25 @@ namespace {
 
 std::string ErrnoText(int err) { return std::system_category().message(err); }
 
+// HasIpcLock tells whether the process holds CAP_IPC_LOCK, which exempts
+// its locked memory from RLIMIT_MEMLOCK.
+bool HasIpcLock() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  constexpr unsigned kCapIpcLock = 14;
+  while (std::getline(in, line)) {
+    if (line.rfind("CapEff:", 0) == 0) {
+      try {
+        unsigned long long caps = std::stoull(line.substr(7), nullptr, 16);
+        return ((caps >> kCapIpcLock) & 1ULL) != 0;
+      } catch (const std::exception&) {
+        return false;
+      }
+    }
+  }
+  return false;
+}
+
 // NrOpen reads the kernel's ceiling for RLIMIT_NOFILE.
 std::optional<rlim_t> NrOpen() {
   std::ifstream in("/proc/sys/fs/nr_open");
@@ -34,9 +53,11 @@ Status LockProcessMemory() {
   // finite limit would make the server fail at random under load instead of
   // now, so insist on an unlimited one.
   rlimit memlock{};
-  if (getrlimit(RLIMIT_MEMLOCK, &memlock) == 0 && memlock.rlim_cur != RLIM_INFINITY) {
+  if (getrlimit(RLIMIT_MEMLOCK, &memlock) == 0 && memlock.rlim_cur != RLIM_INFINITY &&
+      !HasIpcLock()) {
     const rlimit unlimited{RLIM_INFINITY, RLIM_INFINITY};
     if (setrlimit(RLIMIT_MEMLOCK, &unlimited) != 0) {
+      // Without CAP_IPC_LOCK the finite limit applies to every later page.
       return Status::Internal(
           "the memlock limit is finite and cannot be raised, so mlock would make later "
           "allocations fail. Give the process the IPC_LOCK capability and an unlimited "

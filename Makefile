@@ -1,0 +1,32 @@
+# The two commands of the README:
+#   make run   installs what is needed, builds, and runs a local server
+#   make test  installs what is needed, builds, and runs every test
+BUILD_DIR ?= build
+JOBS ?= 2
+PYTHON ?= /usr/bin/python3
+
+.PHONY: setup build run test unit integration clean
+
+setup:
+	scripts/setup
+
+build: setup
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build $(BUILD_DIR) -j$(JOBS)
+
+run: build
+	mkdir -p data
+	$(BUILD_DIR)/coffer server -config=config/local.hcl
+
+unit:
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j$(JOBS)
+
+integration:
+	COFFER_BIN=$(abspath $(BUILD_DIR))/coffer $(PYTHON) -m pytest -q -p no:cacheprovider tests/integration
+
+test: build
+	$(MAKE) unit
+	$(MAKE) integration
+
+clean:
+	rm -rf $(BUILD_DIR)

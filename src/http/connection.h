@@ -1,0 +1,41 @@
+// Internal to src/http: one HTTP connection (plain or TLS) on Asio. Only the
+// .cc files of this folder include this header, which is why it may use
+// Boost.
+#pragma once
+
+#include <atomic>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <chrono>
+#include <cstdint>
+
+#include "core/request.h"
+
+namespace coffer::http {
+
+struct ConnectionCounters {
+  std::atomic<uint64_t> accepted{0};
+  std::atomic<size_t> open{0};
+};
+
+// ConnectionSettings are shared by all connections of one listener. The
+// server keeps them (and everything they point to) alive until every
+// connection is gone.
+struct ConnectionSettings {
+  core::RequestHandler* handler = nullptr;
+  boost::asio::thread_pool* workers = nullptr;
+  boost::asio::ssl::context* tls = nullptr;  // null: plain HTTP
+  uint64_t body_limit = 0;
+  std::chrono::seconds idle_timeout{300};
+  std::chrono::seconds tls_handshake_timeout{10};
+  std::chrono::seconds write_timeout{60};
+  ConnectionCounters* counters = nullptr;
+};
+
+// StartConnection serves HTTP/1.x on `socket` until the peer closes, an
+// error, or a timeout. The socket's executor must be a strand of the IO
+// context: every step of the connection runs on it.
+void StartConnection(boost::asio::ip::tcp::socket socket, const ConnectionSettings& settings);
+
+}  // namespace coffer::http

@@ -1,0 +1,70 @@
+// http::Server serves Vault's HTTP API (/v1/...) on one or more TCP
+// listeners, plain or TLS, and drives a core::RequestHandler.
+//
+// Threading: a few IO threads run all sockets asynchronously (an idle
+// keep-alive connection costs memory, not a thread); every handler call runs
+// on a separate worker pool, because handlers may block on disk or network.
+// Boost stays out of this header so that its users compile quickly.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "base/status.h"
+#include "config/server_config.h"
+#include "core/request.h"
+
+namespace coffer::http {
+
+struct ServerOptions {
+  size_t io_threads = 2;
+  // Handler calls in flight at once; more wait in a queue.
+  size_t worker_threads = 16;
+  // An idle keep-alive connection is closed after this long (Vault: 5 min).
+  // It also bounds the time to receive one request.
+  std::chrono::seconds idle_timeout{300};
+  std::chrono::seconds tls_handshake_timeout{10};
+  std::chrono::seconds write_timeout{60};
+};
+
+class Server {
+ public:
+  // Server keeps a reference to `handler`, which must outlive it and be
+  // thread-safe. Nothing is bound until Start().
+  Server(std::vector<config::ListenerConfig> listeners, core::RequestHandler& handler,
+         ServerOptions options = {});
+  // ~Server calls Stop().
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Start binds every listener and starts the threads. On failure (a bad
+  // address, a port in use, an unreadable certificate or key, a bad TLS
+  // option) it returns a Status naming the listener and binds nothing.
+  // A Server is started at most once.
+  Status Start();
+
+  // Stop closes the listeners and every connection, lets handler calls in
+  // flight finish, and joins all threads. Idempotent; the Server cannot be
+  // started again. Must not be called from a handler (it waits for them).
+  void Stop();
+
+  // BoundPort is the port listener `index` (in constructor order) is bound
+  // to, which is how tests learn the port when they listen on port 0. Zero
+  // before a successful Start() or for an index out of range.
+  uint16_t BoundPort(size_t index = 0) const;
+
+  // Connections currently open, and accepted since Start(), over all
+  // listeners.
+  size_t OpenConnections() const;
+  uint64_t AcceptedConnections() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace coffer::http

@@ -1,0 +1,27 @@
+// URL pieces the HTTP layer decodes itself: percent-decoding and query
+// strings. Pure functions over untrusted input; they never throw.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace coffer::http {
+
+// PercentDecode decodes %XX escapes. When `plus_as_space` is true ('+' in a
+// query string) '+' becomes ' '. Returns nullopt for a truncated or non-hex
+// escape, or for a decoded NUL byte, which no path or parameter may contain.
+std::optional<std::string> PercentDecode(std::string_view in, bool plus_as_space);
+
+// ParseQuery decodes "a=1&b=x%20y" into {a: "1", b: "x y"}. A key without
+// '=' maps to "". When a key repeats the first value wins, as Go's
+// url.Values.Get (and so Vault) does. Returns nullopt when any piece fails
+// PercentDecode.
+std::optional<std::map<std::string, std::string>> ParseQuery(std::string_view query);
+
+// ParseBool accepts the spellings of Go's strconv.ParseBool, which Vault uses
+// for flags such as ?list=: 1 t T TRUE true True, 0 f F FALSE false False.
+std::optional<bool> ParseBool(std::string_view text);
+
+}  // namespace coffer::http

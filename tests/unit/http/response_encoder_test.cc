@@ -1,0 +1,70 @@
+#include "http/response_encoder.h"
+
+#include <gtest/gtest.h>
+
+namespace coffer::http {
+namespace {
+
+using nlohmann::json;
+
+TEST(EncodeResponseTest, EnvelopeHasVaultsFields) {
+  core::Response r = core::Response::Data({{"k", "v"}});
+  r.lease_id = "db/creds/x/123";
+  r.renewable = true;
+  r.lease_duration = 3600;
+  WireResponse w = EncodeResponse(r, "rid");
+  EXPECT_EQ(w.status, 200);
+  json body = json::parse(w.body);
+  EXPECT_EQ(body["request_id"], "rid");
+  EXPECT_EQ(body["lease_id"], "db/creds/x/123");
+  EXPECT_EQ(body["renewable"], true);
+  EXPECT_EQ(body["lease_duration"], 3600);
+  EXPECT_EQ(body["data"]["k"], "v");
+  EXPECT_TRUE(body["wrap_info"].is_null());
+  EXPECT_TRUE(body["warnings"].is_null());
+  EXPECT_TRUE(body["auth"].is_null());
+  EXPECT_EQ(body["mount_type"], "");
+}
+
+TEST(EncodeResponseTest, EmptyResponseIs204) {
+  WireResponse w = EncodeResponse(core::Response::NoContent(), "rid");
+  EXPECT_EQ(w.status, 204);
+  EXPECT_TRUE(w.body.empty());
+}
+
+TEST(EncodeResponseTest, AuthAloneIsNotEmpty) {
+  core::Response r;
+  r.auth = json{{"client_token", "t"}};
+  WireResponse w = EncodeResponse(r, "rid");
+  EXPECT_EQ(w.status, 200);
+  EXPECT_EQ(json::parse(w.body)["auth"]["client_token"], "t");
+}
+
+TEST(EncodeResponseTest, RawStringBodyIsSentAsText) {
+  WireResponse w = EncodeResponse(core::Response::Raw("-----BEGIN CERTIFICATE-----"), "rid");
+  EXPECT_EQ(w.body, "-----BEGIN CERTIFICATE-----");
+  EXPECT_EQ(w.content_type, "text/plain; charset=utf-8");
+}
+
+TEST(EncodeResponseTest, InvalidUtf8IsReplacedNotThrown) {
+  WireResponse w = EncodeResponse(core::Response::Data({{"k", std::string("\xff\xfe")}}), "r");
+  EXPECT_EQ(w.status, 200);
+  EXPECT_TRUE(json::accept(w.body));
+}
+
+TEST(EncodeErrorTest, InternalDetailIsNeverSent) {
+  WireResponse w = EncodeError(Status::Corruption("entry logical/abc failed to decrypt"));
+  EXPECT_EQ(w.status, 500);
+  EXPECT_EQ(json::parse(w.body), json({{"errors", {"internal error"}}}));
+}
+
+TEST(HttpStatusForTest, FollowsVault) {
+  EXPECT_EQ(HttpStatusFor(Code::kFailedPrecondition), 400);
+  EXPECT_EQ(HttpStatusFor(Code::kStandby), 429);
+  EXPECT_EQ(HttpStatusFor(Code::kNotInitialized), 501);
+  EXPECT_EQ(HttpStatusFor(Code::kUnavailable), 503);
+  EXPECT_EQ(HttpStatusFor(Code::kIOError), 500);
+}
+
+}  // namespace
+}  // namespace coffer::http

@@ -1,0 +1,475 @@
+// Drives http::Server over real sockets with api::Client (and raw sockets
+// for what a well-behaved client never sends).
+#include "http/server.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <future>
+#include <memory>
+#include <regex>
+#include <thread>
+
+#include "api/client.h"
+#include "raw_connection.h"
+#include "recording_handler.h"
+
+namespace coffer::http {
+namespace {
+
+using core::Operation;
+using nlohmann::json;
+using testing::RawConnection;
+using testing::RecordingHandler;
+
+config::ListenerConfig PlainListener(uint64_t max_request_size = 0) {
+  config::ListenerConfig listener;
+  listener.address = "127.0.0.1:0";
+  listener.tls_disable = true;
+  listener.max_request_size = max_request_size;
+  return listener;
+}
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override { StartServer(PlainListener()); }
+
+  void StartServer(config::ListenerConfig listener, ServerOptions options = {}) {
+    server_ =
+        std::make_unique<Server>(std::vector<config::ListenerConfig>{listener}, handler_, options);
+    ASSERT_TRUE(server_->Start().ok());
+    client_ = NewClient();
+  }
+
+  std::unique_ptr<api::Client> NewClient(std::string token = "") {
+    api::ClientConfig config;
+    config.address = "http://127.0.0.1:" + std::to_string(server_->BoundPort());
+    config.token = std::move(token);
+    config.timeout = std::chrono::seconds(10);
+    auto client = api::Client::Create(config);
+    EXPECT_TRUE(client.ok()) << client.status().ToString();
+    return std::move(client).value();
+  }
+
+  api::Response Send(const std::string& method, const std::string& path,
+                     const std::optional<json>& body = std::nullopt,
+                     const api::Headers& headers = {}) {
+    auto response = client_->Request(method, path, body, headers);
+    EXPECT_TRUE(response.ok()) << response.status().ToString();
+    return response.ok() ? std::move(response).value() : api::Response{};
+  }
+
+  RecordingHandler handler_;
+  std::unique_ptr<Server> server_;
+  std::unique_ptr<api::Client> client_;
+};
+
+TEST_F(ServerTest, GetIsARead) {
+  Send("GET", "secret/foo");
+  EXPECT_EQ(handler_.Last().operation, Operation::kRead);
+  EXPECT_EQ(handler_.Last().path, "secret/foo");
+  EXPECT_EQ(handler_.Last().http_method, "GET");
+}
+
+TEST_F(ServerTest, GetWithListTrueIsAList) {
+  Send("GET", "secret/?list=true");
+  EXPECT_EQ(handler_.Last().operation, Operation::kList);
+  EXPECT_EQ(handler_.Last().path, "secret/");
+}
+
+TEST_F(ServerTest, ListMethodIsAList) {
+  Send("LIST", "secret/");
+  EXPECT_EQ(handler_.Last().operation, Operation::kList);
+}
+
+TEST_F(ServerTest, PostAndPutAreUpdatesWithTheirBody) {
+  Send("POST", "secret/a", json{{"x", 1}});
+  EXPECT_EQ(handler_.Last().operation, Operation::kUpdate);
+  EXPECT_EQ(handler_.Last().data, json({{"x", 1}}));
+  Send("PUT", "secret/b", json{{"y", "z"}});
+  EXPECT_EQ(handler_.Last().operation, Operation::kUpdate);
+  EXPECT_EQ(handler_.Last().data, json({{"y", "z"}}));
+}
+
+TEST_F(ServerTest, PatchIsAPatch) {
+  Send("PATCH", "secret/a", json{{"x", 2}});
+  EXPECT_EQ(handler_.Last().operation, Operation::kPatch);
+}
+
+TEST_F(ServerTest, DeleteIsADelete) {
+  Send("DELETE", "secret/a");
+  EXPECT_EQ(handler_.Last().operation, Operation::kDelete);
+}
+
+TEST_F(ServerTest, HelpQueryIsHelp) {
+  Send("GET", "secret/a?help=1");
+  EXPECT_EQ(handler_.Last().operation, Operation::kHelp);
+}
+
+TEST_F(ServerTest, HeadIsAReadAnsweredWithoutBody) {
+  api::Response get = Send("GET", "sys/health");
+  api::Response head = Send("HEAD", "sys/health");
+  EXPECT_EQ(handler_.Last().operation, Operation::kRead);
+  EXPECT_EQ(handler_.Last().http_method, "HEAD");
+  EXPECT_EQ(head.status, 200);
+  EXPECT_TRUE(head.raw_body.empty());
+  // Same length as the GET's body: request ids are fixed-size UUIDs.
+  EXPECT_EQ(head.headers["content-length"], std::to_string(get.raw_body.size()));
+  // The connection is still in sync afterwards.
+  EXPECT_EQ(Send("GET", "sys/health").status, 200);
+}
+
+TEST_F(ServerTest, UnknownMethodIs405) {
+  api::Response r = Send("OPTIONS", "secret/a");
+  EXPECT_EQ(r.status, 405);
+  EXPECT_TRUE(r.body["errors"].is_array());
+  EXPECT_EQ(handler_.Count(), 0u);
+}
+
+TEST_F(ServerTest, XVaultTokenIsTheClientToken) {
+  client_ = NewClient("s.token1");
+  Send("GET", "secret/a");
+  EXPECT_EQ(handler_.Last().client_token, "s.token1");
+}
+
+TEST_F(ServerTest, BearerAuthorizationIsTheClientToken) {
+  Send("GET", "secret/a", std::nullopt, {{"Authorization", "Bearer s.token2"}});
+  EXPECT_EQ(handler_.Last().client_token, "s.token2");
+}
+
+TEST_F(ServerTest, XVaultTokenWinsOverBearer) {
+  client_ = NewClient("s.header");
+  Send("GET", "secret/a", std::nullopt, {{"Authorization", "Bearer s.bearer"}});
+  EXPECT_EQ(handler_.Last().client_token, "s.header");
+}
+
+TEST_F(ServerTest, NoTokenIsEmpty) {
+  Send("GET", "secret/a");
+  EXPECT_EQ(handler_.Last().client_token, "");
+}
+
+TEST_F(ServerTest, WrapTtlHeaderIsPassedOn) {
+  Send("GET", "secret/a", std::nullopt, {{"X-Vault-Wrap-TTL", "5m"}});
+  EXPECT_EQ(handler_.Last().wrap_ttl, "5m");
+}
+
+TEST_F(ServerTest, QueryParametersArriveDecoded) {
+  Send("GET", "sys/health?standbyok=true&name=a%20b&sum=1+2");
+  core::Request r = handler_.Last();
+  EXPECT_EQ(r.query.at("standbyok"), "true");
+  EXPECT_EQ(r.query.at("name"), "a b");
+  EXPECT_EQ(r.query.at("sum"), "1 2");
+}
+
+TEST_F(ServerTest, PathArrivesPercentDecoded) {
+  Send("GET", "secret/a%20b");
+  EXPECT_EQ(handler_.Last().path, "secret/a b");
+}
+
+TEST_F(ServerTest, RemoteAddressIsTheClientIp) {
+  Send("GET", "secret/a");
+  EXPECT_EQ(handler_.Last().remote_address, "127.0.0.1");
+}
+
+TEST_F(ServerTest, ResponseIsWrappedInVaultsEnvelope) {
+  handler_.SetReply([](const core::Request&) {
+    core::Response r = core::Response::Data({{"password", "hunter2"}});
+    r.lease_id = "database/creds/ro/abc";
+    r.renewable = true;
+    r.lease_duration = 60;
+    r.warnings = {"careful"};
+    return r;
+  });
+  api::Response r = Send("GET", "database/creds/ro");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.headers["content-type"], "application/json");
+  EXPECT_EQ(r.headers["cache-control"], "no-store");
+  EXPECT_TRUE(std::regex_match(r.body["request_id"].get<std::string>(),
+                               std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-"
+                                          "[0-9a-f]{12}")));
+  EXPECT_EQ(r.body["lease_id"], "database/creds/ro/abc");
+  EXPECT_EQ(r.body["renewable"], true);
+  EXPECT_EQ(r.body["lease_duration"], 60);
+  EXPECT_EQ(r.body["data"]["password"], "hunter2");
+  EXPECT_EQ(r.body["warnings"], json::array({"careful"}));
+  EXPECT_TRUE(r.body["wrap_info"].is_null());
+  EXPECT_TRUE(r.body["auth"].is_null());
+  EXPECT_EQ(r.body["mount_type"], "");
+}
+
+TEST_F(ServerTest, EmptyResponseIs204WithoutBody) {
+  handler_.SetReply([](const core::Request&) { return core::Response::NoContent(); });
+  api::Response r = Send("DELETE", "secret/a");
+  EXPECT_EQ(r.status, 204);
+  EXPECT_TRUE(r.raw_body.empty());
+  EXPECT_TRUE(r.body.is_null());
+}
+
+TEST_F(ServerTest, RawResponseIsSentVerbatim) {
+  handler_.SetReply([](const core::Request&) {
+    return core::Response::Raw({{"initialized", true}, {"sealed", true}}, 503);
+  });
+  api::Response r = Send("GET", "sys/health");
+  EXPECT_EQ(r.status, 503);
+  EXPECT_EQ(r.body, json({{"initialized", true}, {"sealed", true}}));
+}
+
+TEST_F(ServerTest, ErrorCodesMapToVaultStatuses) {
+  const std::vector<std::pair<Status, int>> cases = {
+      {Status::InvalidArgument("bad"), 400},
+      {Status::FailedPrecondition("state"), 400},
+      {Status::PermissionDenied(), 403},
+      {Status::NotFound("nope"), 404},
+      {Status::Unsupported("no list here"), 405},
+      {Status::TooLarge("big"), 413},
+      {Status::Standby("standby"), 429},
+      {Status::NotInitialized(), 501},
+      {Status::Sealed(), 503},
+      {Status::Unavailable("db down"), 503},
+  };
+  for (const auto& [status, code] : cases) {
+    handler_.SetReply([status = status](const core::Request&) { return status; });
+    api::Response r = Send("GET", "secret/a");
+    EXPECT_EQ(r.status, code) << status.ToString();
+    EXPECT_EQ(r.body, json({{"errors", {status.message()}}})) << status.ToString();
+    EXPECT_EQ(api::ErrorFromResponse(r).code(),
+              status.code() == Code::kFailedPrecondition ? Code::kInvalidArgument : status.code());
+  }
+}
+
+TEST_F(ServerTest, InternalErrorsSendOnlyAGenericMessage) {
+  for (const Status& status : {Status::Internal("lmdb: /var/lib/coffer/data.mdb: EIO"),
+                               Status::IOError("write /var/lib/coffer: ENOSPC"),
+                               Status::Corruption("kek v3 for mount 1234 failed to unwrap")}) {
+    handler_.SetReply([status](const core::Request&) { return status; });
+    api::Response r = Send("GET", "secret/a");
+    EXPECT_EQ(r.status, 500);
+    EXPECT_EQ(r.body, json({{"errors", {"internal error"}}}));
+  }
+}
+
+TEST_F(ServerTest, HandlerExceptionIs500AndTheServerKeepsServing) {
+  handler_.SetReply([](const core::Request&) -> Result<core::Response> {
+    throw std::runtime_error("secret detail");
+  });
+  api::Response r = Send("GET", "secret/a");
+  EXPECT_EQ(r.status, 500);
+  EXPECT_EQ(r.body, json({{"errors", {"internal error"}}}));
+  handler_.SetReply(nullptr);
+  EXPECT_EQ(Send("GET", "secret/a").status, 200);
+}
+
+TEST_F(ServerTest, InvalidJsonBodyIs400) {
+  auto r = client_->RequestTarget("POST", "/v1/secret/a", std::string("{not json"));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->status, 400);
+  ASSERT_EQ(api::ErrorMessages(*r).size(), 1u);
+  EXPECT_EQ(api::ErrorMessages(*r)[0].rfind("failed to parse JSON input: ", 0), 0u);
+  EXPECT_EQ(handler_.Count(), 0u);
+}
+
+TEST_F(ServerTest, JsonBodyThatIsNotAnObjectIs400) {
+  auto r = client_->RequestTarget("PUT", "/v1/secret/a", std::string("\"text\""));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->status, 400);
+}
+
+TEST_F(ServerTest, EmptyWriteBodyIsAnEmptyObject) {
+  auto r = client_->RequestTarget("POST", "/v1/sys/seal", std::string());
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(handler_.Last().data, json::object());
+}
+
+TEST_F(ServerTest, BodyOverTheDefaultLimitIs413) {
+  std::string big = "{\"v\":\"" + std::string(600 * 1024, 'a') + "\"}";
+  auto r = client_->RequestTarget("PUT", "/v1/secret/a", big);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->status, 413);
+  EXPECT_TRUE(r->body["errors"].is_array());
+  EXPECT_EQ(handler_.Count(), 0u);
+  // The client reconnects and carries on.
+  EXPECT_EQ(Send("GET", "secret/a").status, 200);
+}
+
+TEST_F(ServerTest, BodyJustUnderTheLimitIsAccepted) {
+  std::string body = "{\"v\":\"" + std::string(500 * 1024, 'a') + "\"}";
+  auto r = client_->RequestTarget("PUT", "/v1/secret/a", body);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->status, 200);
+}
+
+TEST_F(ServerTest, ConfiguredMaxRequestSizeApplies) {
+  StartServer(PlainListener(/*max_request_size=*/100));
+  auto r = client_->RequestTarget("PUT", "/v1/secret/a", std::string(200, ' '));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->status, 413);
+}
+
+TEST_F(ServerTest, KeepAliveServesManyRequestsOnOneConnection) {
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(Send("GET", "secret/a").status, 200);
+  }
+  EXPECT_EQ(server_->AcceptedConnections(), 1u);
+}
+
+TEST_F(ServerTest, PathOutsideV1Is404WithErrors) {
+  auto r = client_->RequestTarget("GET", "/ui/index.html");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->status, 404);
+  EXPECT_TRUE(r->body["errors"].is_array());
+  EXPECT_EQ(handler_.Count(), 0u);
+}
+
+TEST_F(ServerTest, ErrorFromResponseReadsLikeVaults) {
+  handler_.SetReply([](const core::Request&) { return Status::PermissionDenied(); });
+  api::Response r = Send("GET", "secret/a");
+  Status status = api::ErrorFromResponse(r);
+  EXPECT_EQ(status.code(), Code::kPermissionDenied);
+  EXPECT_NE(status.message().find("URL: GET http://127.0.0.1:"), std::string::npos);
+  EXPECT_NE(status.message().find("Code: 403. Errors:\n\n* permission denied"), std::string::npos);
+}
+
+TEST_F(ServerTest, MalformedHttpIs400AndCloses) {
+  RawConnection raw(server_->BoundPort());
+  ASSERT_TRUE(raw.connected());
+  ASSERT_TRUE(raw.Send("GET /v1/x HTTP/1.1\r\nBad Header Line\r\n\r\n"));
+  bool eof = false;
+  std::string response = raw.ReadToEnd(&eof);
+  EXPECT_EQ(response.rfind("HTTP/1.1 400", 0), 0u) << response;
+  EXPECT_TRUE(eof);
+}
+
+TEST_F(ServerTest, Http10RequestIsAnsweredAndClosed) {
+  RawConnection raw(server_->BoundPort());
+  ASSERT_TRUE(raw.Send("GET /v1/secret/a HTTP/1.0\r\n\r\n"));
+  bool eof = false;
+  std::string response = raw.ReadToEnd(&eof);
+  EXPECT_EQ(response.rfind("HTTP/1.0 200", 0), 0u) << response;
+  EXPECT_TRUE(eof);
+}
+
+TEST_F(ServerTest, Http10KeepAliveIsHonoured) {
+  RawConnection raw(server_->BoundPort());
+  const std::string request = "GET /v1/secret/a HTTP/1.0\r\nConnection: keep-alive\r\n\r\n";
+  ASSERT_TRUE(raw.Send(request));
+  EXPECT_NE(raw.ReadUntil("}").find("200"), std::string::npos);
+  ASSERT_TRUE(raw.Send(request));
+  EXPECT_NE(raw.ReadUntil("}").find("200"), std::string::npos);
+  EXPECT_EQ(server_->AcceptedConnections(), 1u);
+}
+
+TEST_F(ServerTest, ExpectContinueGetsA100BeforeTheBody) {
+  RawConnection raw(server_->BoundPort());
+  ASSERT_TRUE(raw.Send(
+      "PUT /v1/secret/a HTTP/1.1\r\nHost: x\r\nContent-Length: 7\r\nExpect: 100-continue\r\n\r\n"));
+  EXPECT_EQ(raw.ReadUntil("\r\n\r\n"), "HTTP/1.1 100 Continue\r\n\r\n");
+  ASSERT_TRUE(raw.Send("{\"a\":1}"));
+  EXPECT_EQ(raw.ReadUntil("}").rfind("HTTP/1.1 200", 0), 0u);
+  EXPECT_EQ(handler_.Last().data, json({{"a", 1}}));
+}
+
+TEST_F(ServerTest, SlowHandlerDoesNotBlockOtherConnections) {
+  StartServer(PlainListener(), ServerOptions{.io_threads = 1, .worker_threads = 4});
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  handler_.SetReply([released](const core::Request& r) -> Result<core::Response> {
+    if (r.path == "slow") {
+      released.wait();
+    }
+    return core::Response::Data({{"path", r.path}});
+  });
+  auto slow_client = NewClient();
+  auto slow = std::async(std::launch::async, [&] { return slow_client->Request("GET", "slow"); });
+  while (handler_.Count() == 0) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  // The only IO thread is free while the slow handler blocks a worker.
+  EXPECT_EQ(Send("GET", "fast").body["data"]["path"], "fast");
+  release.set_value();
+  auto slow_response = slow.get();
+  ASSERT_TRUE(slow_response.ok());
+  EXPECT_EQ(slow_response->body["data"]["path"], "slow");
+}
+
+TEST_F(ServerTest, HoldsManyIdleKeepAliveConnections) {
+  constexpr size_t kConnections = 500;
+  std::vector<std::unique_ptr<RawConnection>> idle;
+  for (size_t i = 0; i < kConnections; ++i) {
+    idle.push_back(std::make_unique<RawConnection>(server_->BoundPort()));
+    ASSERT_TRUE(idle.back()->connected());
+  }
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (server_->OpenConnections() < kConnections && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(server_->OpenConnections(), kConnections);
+  EXPECT_EQ(Send("GET", "secret/a").status, 200);
+  ASSERT_TRUE(idle[0]->Send("GET /v1/secret/a HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_EQ(idle[0]->ReadUntil("}").rfind("HTTP/1.1 200", 0), 0u);
+}
+
+TEST_F(ServerTest, StopClosesIdleConnections) {
+  RawConnection raw(server_->BoundPort());
+  ASSERT_TRUE(raw.Send("GET /v1/secret/a HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_NE(raw.ReadUntil("}").find("200"), std::string::npos);
+  server_->Stop();
+  bool eof = false;
+  raw.ReadToEnd(&eof);
+  EXPECT_TRUE(eof);
+  EXPECT_EQ(server_->OpenConnections(), 0u);
+}
+
+TEST(ServerStartTest, PortInUseFailsWithAClearError) {
+  RecordingHandler handler;
+  Server first({PlainListener()}, handler);
+  ASSERT_TRUE(first.Start().ok());
+  config::ListenerConfig same = PlainListener();
+  same.address = "127.0.0.1:" + std::to_string(first.BoundPort());
+  Server second({same}, handler);
+  Status status = second.Start();
+  EXPECT_FALSE(status.ok());
+  EXPECT_NE(status.message().find("bind"), std::string::npos) << status.ToString();
+  EXPECT_NE(status.message().find(same.address), std::string::npos) << status.ToString();
+}
+
+TEST(ServerStartTest, BadAddressFails) {
+  RecordingHandler handler;
+  for (const char* address : {"127.0.0.1", "127.0.0.1:99999", "::1:8200"}) {
+    config::ListenerConfig listener = PlainListener();
+    listener.address = address;
+    Server server({listener}, handler);
+    Status status = server.Start();
+    EXPECT_FALSE(status.ok()) << address;
+    EXPECT_NE(status.message().find(address), std::string::npos) << status.ToString();
+  }
+}
+
+TEST(ServerStartTest, EveryListenerIsBound) {
+  RecordingHandler handler;
+  Server server({PlainListener(), PlainListener()}, handler);
+  ASSERT_TRUE(server.Start().ok());
+  EXPECT_NE(server.BoundPort(0), 0);
+  EXPECT_NE(server.BoundPort(1), 0);
+  EXPECT_NE(server.BoundPort(0), server.BoundPort(1));
+  EXPECT_EQ(server.BoundPort(2), 0);
+}
+
+TEST(ClientTest, ConnectionRefusedIsUnavailable) {
+  api::ClientConfig config;
+  config.address = "http://127.0.0.1:1";
+  auto client = api::Client::Create(config);
+  ASSERT_TRUE(client.ok());
+  auto r = (*client)->Request("GET", "sys/health");
+  EXPECT_EQ(r.status().code(), Code::kUnavailable);
+}
+
+TEST(ClientTest, BadAddressIsRejected) {
+  for (const char* address : {"127.0.0.1:8200", "ftp://x", "http://", "http://h:0", "http://h:x"}) {
+    api::ClientConfig config;
+    config.address = address;
+    EXPECT_EQ(api::Client::Create(config).status().code(), Code::kInvalidArgument) << address;
+  }
+}
+
+}  // namespace
+}  // namespace coffer::http
