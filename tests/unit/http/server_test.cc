@@ -30,7 +30,7 @@ config::ListenerConfig PlainListener(uint64_t max_request_size = 0) {
   return listener;
 }
 
-class ServerTest : public ::testing::Test {
+class HttpServerTest : public ::testing::Test {
  protected:
   void SetUp() override { StartServer(PlainListener()); }
 
@@ -64,25 +64,25 @@ class ServerTest : public ::testing::Test {
   std::unique_ptr<api::Client> client_;
 };
 
-TEST_F(ServerTest, GetIsARead) {
+TEST_F(HttpServerTest, GetIsARead) {
   Send("GET", "secret/foo");
   EXPECT_EQ(handler_.Last().operation, Operation::kRead);
   EXPECT_EQ(handler_.Last().path, "secret/foo");
   EXPECT_EQ(handler_.Last().http_method, "GET");
 }
 
-TEST_F(ServerTest, GetWithListTrueIsAList) {
+TEST_F(HttpServerTest, GetWithListTrueIsAList) {
   Send("GET", "secret/?list=true");
   EXPECT_EQ(handler_.Last().operation, Operation::kList);
   EXPECT_EQ(handler_.Last().path, "secret/");
 }
 
-TEST_F(ServerTest, ListMethodIsAList) {
+TEST_F(HttpServerTest, ListMethodIsAList) {
   Send("LIST", "secret/");
   EXPECT_EQ(handler_.Last().operation, Operation::kList);
 }
 
-TEST_F(ServerTest, PostAndPutAreUpdatesWithTheirBody) {
+TEST_F(HttpServerTest, PostAndPutAreUpdatesWithTheirBody) {
   Send("POST", "secret/a", json{{"x", 1}});
   EXPECT_EQ(handler_.Last().operation, Operation::kUpdate);
   EXPECT_EQ(handler_.Last().data, json({{"x", 1}}));
@@ -91,22 +91,22 @@ TEST_F(ServerTest, PostAndPutAreUpdatesWithTheirBody) {
   EXPECT_EQ(handler_.Last().data, json({{"y", "z"}}));
 }
 
-TEST_F(ServerTest, PatchIsAPatch) {
+TEST_F(HttpServerTest, PatchIsAPatch) {
   Send("PATCH", "secret/a", json{{"x", 2}});
   EXPECT_EQ(handler_.Last().operation, Operation::kPatch);
 }
 
-TEST_F(ServerTest, DeleteIsADelete) {
+TEST_F(HttpServerTest, DeleteIsADelete) {
   Send("DELETE", "secret/a");
   EXPECT_EQ(handler_.Last().operation, Operation::kDelete);
 }
 
-TEST_F(ServerTest, HelpQueryIsHelp) {
+TEST_F(HttpServerTest, HelpQueryIsHelp) {
   Send("GET", "secret/a?help=1");
   EXPECT_EQ(handler_.Last().operation, Operation::kHelp);
 }
 
-TEST_F(ServerTest, HeadIsAReadAnsweredWithoutBody) {
+TEST_F(HttpServerTest, HeadIsAReadAnsweredWithoutBody) {
   api::Response get = Send("GET", "sys/health");
   api::Response head = Send("HEAD", "sys/health");
   EXPECT_EQ(handler_.Last().operation, Operation::kRead);
@@ -119,41 +119,41 @@ TEST_F(ServerTest, HeadIsAReadAnsweredWithoutBody) {
   EXPECT_EQ(Send("GET", "sys/health").status, 200);
 }
 
-TEST_F(ServerTest, UnknownMethodIs405) {
+TEST_F(HttpServerTest, UnknownMethodIs405) {
   api::Response r = Send("OPTIONS", "secret/a");
   EXPECT_EQ(r.status, 405);
   EXPECT_TRUE(r.body["errors"].is_array());
   EXPECT_EQ(handler_.Count(), 0u);
 }
 
-TEST_F(ServerTest, XVaultTokenIsTheClientToken) {
+TEST_F(HttpServerTest, XVaultTokenIsTheClientToken) {
   client_ = NewClient("s.token1");
   Send("GET", "secret/a");
   EXPECT_EQ(handler_.Last().client_token, "s.token1");
 }
 
-TEST_F(ServerTest, BearerAuthorizationIsTheClientToken) {
+TEST_F(HttpServerTest, BearerAuthorizationIsTheClientToken) {
   Send("GET", "secret/a", std::nullopt, {{"Authorization", "Bearer s.token2"}});
   EXPECT_EQ(handler_.Last().client_token, "s.token2");
 }
 
-TEST_F(ServerTest, XVaultTokenWinsOverBearer) {
+TEST_F(HttpServerTest, XVaultTokenWinsOverBearer) {
   client_ = NewClient("s.header");
   Send("GET", "secret/a", std::nullopt, {{"Authorization", "Bearer s.bearer"}});
   EXPECT_EQ(handler_.Last().client_token, "s.header");
 }
 
-TEST_F(ServerTest, NoTokenIsEmpty) {
+TEST_F(HttpServerTest, NoTokenIsEmpty) {
   Send("GET", "secret/a");
   EXPECT_EQ(handler_.Last().client_token, "");
 }
 
-TEST_F(ServerTest, WrapTtlHeaderIsPassedOn) {
+TEST_F(HttpServerTest, WrapTtlHeaderIsPassedOn) {
   Send("GET", "secret/a", std::nullopt, {{"X-Vault-Wrap-TTL", "5m"}});
   EXPECT_EQ(handler_.Last().wrap_ttl, "5m");
 }
 
-TEST_F(ServerTest, QueryParametersArriveDecoded) {
+TEST_F(HttpServerTest, QueryParametersArriveDecoded) {
   Send("GET", "sys/health?standbyok=true&name=a%20b&sum=1+2");
   core::Request r = handler_.Last();
   EXPECT_EQ(r.query.at("standbyok"), "true");
@@ -161,17 +161,17 @@ TEST_F(ServerTest, QueryParametersArriveDecoded) {
   EXPECT_EQ(r.query.at("sum"), "1 2");
 }
 
-TEST_F(ServerTest, PathArrivesPercentDecoded) {
+TEST_F(HttpServerTest, PathArrivesPercentDecoded) {
   Send("GET", "secret/a%20b");
   EXPECT_EQ(handler_.Last().path, "secret/a b");
 }
 
-TEST_F(ServerTest, RemoteAddressIsTheClientIp) {
+TEST_F(HttpServerTest, RemoteAddressIsTheClientIp) {
   Send("GET", "secret/a");
   EXPECT_EQ(handler_.Last().remote_address, "127.0.0.1");
 }
 
-TEST_F(ServerTest, ResponseIsWrappedInVaultsEnvelope) {
+TEST_F(HttpServerTest, ResponseIsWrappedInVaultsEnvelope) {
   handler_.SetReply([](const core::Request&) {
     core::Response r = core::Response::Data({{"password", "hunter2"}});
     r.lease_id = "database/creds/ro/abc";
@@ -197,7 +197,7 @@ TEST_F(ServerTest, ResponseIsWrappedInVaultsEnvelope) {
   EXPECT_EQ(r.body["mount_type"], "");
 }
 
-TEST_F(ServerTest, EmptyResponseIs204WithoutBody) {
+TEST_F(HttpServerTest, EmptyResponseIs204WithoutBody) {
   handler_.SetReply([](const core::Request&) { return core::Response::NoContent(); });
   api::Response r = Send("DELETE", "secret/a");
   EXPECT_EQ(r.status, 204);
@@ -205,7 +205,7 @@ TEST_F(ServerTest, EmptyResponseIs204WithoutBody) {
   EXPECT_TRUE(r.body.is_null());
 }
 
-TEST_F(ServerTest, RawResponseIsSentVerbatim) {
+TEST_F(HttpServerTest, RawResponseIsSentVerbatim) {
   handler_.SetReply([](const core::Request&) {
     return core::Response::Raw({{"initialized", true}, {"sealed", true}}, 503);
   });
@@ -214,7 +214,7 @@ TEST_F(ServerTest, RawResponseIsSentVerbatim) {
   EXPECT_EQ(r.body, json({{"initialized", true}, {"sealed", true}}));
 }
 
-TEST_F(ServerTest, ErrorCodesMapToVaultStatuses) {
+TEST_F(HttpServerTest, ErrorCodesMapToVaultStatuses) {
   const std::vector<std::pair<Status, int>> cases = {
       {Status::InvalidArgument("bad"), 400},
       {Status::FailedPrecondition("state"), 400},
@@ -237,7 +237,7 @@ TEST_F(ServerTest, ErrorCodesMapToVaultStatuses) {
   }
 }
 
-TEST_F(ServerTest, InternalErrorsSendOnlyAGenericMessage) {
+TEST_F(HttpServerTest, InternalErrorsSendOnlyAGenericMessage) {
   for (const Status& status : {Status::Internal("lmdb: /var/lib/coffer/data.mdb: EIO"),
                                Status::IOError("write /var/lib/coffer: ENOSPC"),
                                Status::Corruption("kek v3 for mount 1234 failed to unwrap")}) {
@@ -248,7 +248,7 @@ TEST_F(ServerTest, InternalErrorsSendOnlyAGenericMessage) {
   }
 }
 
-TEST_F(ServerTest, HandlerExceptionIs500AndTheServerKeepsServing) {
+TEST_F(HttpServerTest, HandlerExceptionIs500AndTheServerKeepsServing) {
   handler_.SetReply([](const core::Request&) -> Result<core::Response> {
     throw std::runtime_error("secret detail");
   });
@@ -259,7 +259,7 @@ TEST_F(ServerTest, HandlerExceptionIs500AndTheServerKeepsServing) {
   EXPECT_EQ(Send("GET", "secret/a").status, 200);
 }
 
-TEST_F(ServerTest, InvalidJsonBodyIs400) {
+TEST_F(HttpServerTest, InvalidJsonBodyIs400) {
   auto r = client_->RequestTarget("POST", "/v1/secret/a", std::string("{not json"));
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->status, 400);
@@ -268,19 +268,19 @@ TEST_F(ServerTest, InvalidJsonBodyIs400) {
   EXPECT_EQ(handler_.Count(), 0u);
 }
 
-TEST_F(ServerTest, JsonBodyThatIsNotAnObjectIs400) {
+TEST_F(HttpServerTest, JsonBodyThatIsNotAnObjectIs400) {
   auto r = client_->RequestTarget("PUT", "/v1/secret/a", std::string("\"text\""));
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->status, 400);
 }
 
-TEST_F(ServerTest, EmptyWriteBodyIsAnEmptyObject) {
+TEST_F(HttpServerTest, EmptyWriteBodyIsAnEmptyObject) {
   auto r = client_->RequestTarget("POST", "/v1/sys/seal", std::string());
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(handler_.Last().data, json::object());
 }
 
-TEST_F(ServerTest, BodyOverTheDefaultLimitIs413) {
+TEST_F(HttpServerTest, BodyOverTheDefaultLimitIs413) {
   std::string big = "{\"v\":\"" + std::string(600 * 1024, 'a') + "\"}";
   auto r = client_->RequestTarget("PUT", "/v1/secret/a", big);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
@@ -291,28 +291,28 @@ TEST_F(ServerTest, BodyOverTheDefaultLimitIs413) {
   EXPECT_EQ(Send("GET", "secret/a").status, 200);
 }
 
-TEST_F(ServerTest, BodyJustUnderTheLimitIsAccepted) {
+TEST_F(HttpServerTest, BodyJustUnderTheLimitIsAccepted) {
   std::string body = "{\"v\":\"" + std::string(500 * 1024, 'a') + "\"}";
   auto r = client_->RequestTarget("PUT", "/v1/secret/a", body);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->status, 200);
 }
 
-TEST_F(ServerTest, ConfiguredMaxRequestSizeApplies) {
+TEST_F(HttpServerTest, ConfiguredMaxRequestSizeApplies) {
   StartServer(PlainListener(/*max_request_size=*/100));
   auto r = client_->RequestTarget("PUT", "/v1/secret/a", std::string(200, ' '));
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->status, 413);
 }
 
-TEST_F(ServerTest, KeepAliveServesManyRequestsOnOneConnection) {
+TEST_F(HttpServerTest, KeepAliveServesManyRequestsOnOneConnection) {
   for (int i = 0; i < 5; ++i) {
     EXPECT_EQ(Send("GET", "secret/a").status, 200);
   }
   EXPECT_EQ(server_->AcceptedConnections(), 1u);
 }
 
-TEST_F(ServerTest, PathOutsideV1Is404WithErrors) {
+TEST_F(HttpServerTest, PathOutsideV1Is404WithErrors) {
   auto r = client_->RequestTarget("GET", "/ui/index.html");
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->status, 404);
@@ -320,7 +320,7 @@ TEST_F(ServerTest, PathOutsideV1Is404WithErrors) {
   EXPECT_EQ(handler_.Count(), 0u);
 }
 
-TEST_F(ServerTest, ErrorFromResponseReadsLikeVaults) {
+TEST_F(HttpServerTest, ErrorFromResponseReadsLikeVaults) {
   handler_.SetReply([](const core::Request&) { return Status::PermissionDenied(); });
   api::Response r = Send("GET", "secret/a");
   Status status = api::ErrorFromResponse(r);
@@ -329,7 +329,7 @@ TEST_F(ServerTest, ErrorFromResponseReadsLikeVaults) {
   EXPECT_NE(status.message().find("Code: 403. Errors:\n\n* permission denied"), std::string::npos);
 }
 
-TEST_F(ServerTest, MalformedHttpIs400AndCloses) {
+TEST_F(HttpServerTest, MalformedHttpIs400AndCloses) {
   RawConnection raw(server_->BoundPort());
   ASSERT_TRUE(raw.connected());
   ASSERT_TRUE(raw.Send("GET /v1/x HTTP/1.1\r\nBad Header Line\r\n\r\n"));
@@ -339,7 +339,7 @@ TEST_F(ServerTest, MalformedHttpIs400AndCloses) {
   EXPECT_TRUE(eof);
 }
 
-TEST_F(ServerTest, Http10RequestIsAnsweredAndClosed) {
+TEST_F(HttpServerTest, Http10RequestIsAnsweredAndClosed) {
   RawConnection raw(server_->BoundPort());
   ASSERT_TRUE(raw.Send("GET /v1/secret/a HTTP/1.0\r\n\r\n"));
   bool eof = false;
@@ -348,7 +348,7 @@ TEST_F(ServerTest, Http10RequestIsAnsweredAndClosed) {
   EXPECT_TRUE(eof);
 }
 
-TEST_F(ServerTest, Http10KeepAliveIsHonoured) {
+TEST_F(HttpServerTest, Http10KeepAliveIsHonoured) {
   RawConnection raw(server_->BoundPort());
   const std::string request = "GET /v1/secret/a HTTP/1.0\r\nConnection: keep-alive\r\n\r\n";
   ASSERT_TRUE(raw.Send(request));
@@ -358,7 +358,7 @@ TEST_F(ServerTest, Http10KeepAliveIsHonoured) {
   EXPECT_EQ(server_->AcceptedConnections(), 1u);
 }
 
-TEST_F(ServerTest, ExpectContinueGetsA100BeforeTheBody) {
+TEST_F(HttpServerTest, ExpectContinueGetsA100BeforeTheBody) {
   RawConnection raw(server_->BoundPort());
   ASSERT_TRUE(raw.Send(
       "PUT /v1/secret/a HTTP/1.1\r\nHost: x\r\nContent-Length: 7\r\nExpect: 100-continue\r\n\r\n"));
@@ -368,7 +368,7 @@ TEST_F(ServerTest, ExpectContinueGetsA100BeforeTheBody) {
   EXPECT_EQ(handler_.Last().data, json({{"a", 1}}));
 }
 
-TEST_F(ServerTest, SlowHandlerDoesNotBlockOtherConnections) {
+TEST_F(HttpServerTest, SlowHandlerDoesNotBlockOtherConnections) {
   StartServer(PlainListener(), ServerOptions{.io_threads = 1, .worker_threads = 4});
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
@@ -391,7 +391,7 @@ TEST_F(ServerTest, SlowHandlerDoesNotBlockOtherConnections) {
   EXPECT_EQ(slow_response->body["data"]["path"], "slow");
 }
 
-TEST_F(ServerTest, HoldsManyIdleKeepAliveConnections) {
+TEST_F(HttpServerTest, HoldsManyIdleKeepAliveConnections) {
   constexpr size_t kConnections = 500;
   std::vector<std::unique_ptr<RawConnection>> idle;
   for (size_t i = 0; i < kConnections; ++i) {
@@ -408,7 +408,7 @@ TEST_F(ServerTest, HoldsManyIdleKeepAliveConnections) {
   EXPECT_EQ(idle[0]->ReadUntil("}").rfind("HTTP/1.1 200", 0), 0u);
 }
 
-TEST_F(ServerTest, StopClosesIdleConnections) {
+TEST_F(HttpServerTest, StopClosesIdleConnections) {
   RawConnection raw(server_->BoundPort());
   ASSERT_TRUE(raw.Send("GET /v1/secret/a HTTP/1.1\r\nHost: x\r\n\r\n"));
   EXPECT_NE(raw.ReadUntil("}").find("200"), std::string::npos);
@@ -419,7 +419,7 @@ TEST_F(ServerTest, StopClosesIdleConnections) {
   EXPECT_EQ(server_->OpenConnections(), 0u);
 }
 
-TEST(ServerStartTest, PortInUseFailsWithAClearError) {
+TEST(HttpServerStartTest, PortInUseFailsWithAClearError) {
   RecordingHandler handler;
   Server first({PlainListener()}, handler);
   ASSERT_TRUE(first.Start().ok());
@@ -432,7 +432,7 @@ TEST(ServerStartTest, PortInUseFailsWithAClearError) {
   EXPECT_NE(status.message().find(same.address), std::string::npos) << status.ToString();
 }
 
-TEST(ServerStartTest, BadAddressFails) {
+TEST(HttpServerStartTest, BadAddressFails) {
   RecordingHandler handler;
   for (const char* address : {"127.0.0.1", "127.0.0.1:99999", "::1:8200"}) {
     config::ListenerConfig listener = PlainListener();
@@ -444,7 +444,7 @@ TEST(ServerStartTest, BadAddressFails) {
   }
 }
 
-TEST(ServerStartTest, EveryListenerIsBound) {
+TEST(HttpServerStartTest, EveryListenerIsBound) {
   RecordingHandler handler;
   Server server({PlainListener(), PlainListener()}, handler);
   ASSERT_TRUE(server.Start().ok());
@@ -454,7 +454,7 @@ TEST(ServerStartTest, EveryListenerIsBound) {
   EXPECT_EQ(server.BoundPort(2), 0);
 }
 
-TEST(ClientTest, ConnectionRefusedIsUnavailable) {
+TEST(ApiClientTest, ConnectionRefusedIsUnavailable) {
   api::ClientConfig config;
   config.address = "http://127.0.0.1:1";
   auto client = api::Client::Create(config);
@@ -463,7 +463,7 @@ TEST(ClientTest, ConnectionRefusedIsUnavailable) {
   EXPECT_EQ(r.status().code(), Code::kUnavailable);
 }
 
-TEST(ClientTest, BadAddressIsRejected) {
+TEST(ApiClientTest, BadAddressIsRejected) {
   for (const char* address : {"127.0.0.1:8200", "ftp://x", "http://", "http://h:0", "http://h:x"}) {
     api::ClientConfig config;
     config.address = address;

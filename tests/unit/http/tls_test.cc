@@ -17,7 +17,7 @@ namespace {
 using testing::RecordingHandler;
 using testing::TestPki;
 
-class TlsTest : public ::testing::Test {
+class HttpTlsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     std::string error;
@@ -70,22 +70,22 @@ class TlsTest : public ::testing::Test {
   std::unique_ptr<Server> server_;
 };
 
-TestPki* TlsTest::pki_ = nullptr;
-std::string* TlsTest::pki_error_ = nullptr;
+TestPki* HttpTlsTest::pki_ = nullptr;
+std::string* HttpTlsTest::pki_error_ = nullptr;
 
-TEST_F(TlsTest, DefaultListenerNegotiatesTls13) {
+TEST_F(HttpTlsTest, DefaultListenerNegotiatesTls13) {
   ASSERT_TRUE(StartServer(TlsListener()).ok());
   EXPECT_EQ(testing::NegotiatedTlsVersion(server_->BoundPort(), TLS1_2_VERSION, TLS1_3_VERSION),
             "TLSv1.3");
 }
 
-TEST_F(TlsTest, DefaultListenerRefusesTls12Clients) {
+TEST_F(HttpTlsTest, DefaultListenerRefusesTls12Clients) {
   ASSERT_TRUE(StartServer(TlsListener()).ok());
   EXPECT_EQ(testing::NegotiatedTlsVersion(server_->BoundPort(), TLS1_2_VERSION, TLS1_2_VERSION),
             "");
 }
 
-TEST_F(TlsTest, Tls12MinimumAcceptsTls12Clients) {
+TEST_F(HttpTlsTest, Tls12MinimumAcceptsTls12Clients) {
   config::ListenerConfig listener = TlsListener();
   listener.tls_min_version = "tls12";
   ASSERT_TRUE(StartServer(listener).ok());
@@ -93,7 +93,7 @@ TEST_F(TlsTest, Tls12MinimumAcceptsTls12Clients) {
             "TLSv1.2");
 }
 
-TEST_F(TlsTest, ClientTrustingTheCaGetsAnswers) {
+TEST_F(HttpTlsTest, ClientTrustingTheCaGetsAnswers) {
   ASSERT_TRUE(StartServer(TlsListener()).ok());
   auto r = Get(ClientConfig());
   ASSERT_TRUE(r.ok()) << r.status().ToString();
@@ -101,7 +101,7 @@ TEST_F(TlsTest, ClientTrustingTheCaGetsAnswers) {
   EXPECT_EQ(handler_.Last().path, "sys/health");
 }
 
-TEST_F(TlsTest, ClientRefusesAnUntrustedServer) {
+TEST_F(HttpTlsTest, ClientRefusesAnUntrustedServer) {
   ASSERT_TRUE(StartServer(TlsListener()).ok());
   api::ClientConfig config = ClientConfig();
   config.ca_cert_file.clear();  // system store: does not know the test CA
@@ -110,7 +110,7 @@ TEST_F(TlsTest, ClientRefusesAnUntrustedServer) {
   EXPECT_TRUE(Get(config).ok());
 }
 
-TEST_F(TlsTest, ClientChecksTheServerName) {
+TEST_F(HttpTlsTest, ClientChecksTheServerName) {
   ASSERT_TRUE(StartServer(TlsListener()).ok());
   api::ClientConfig config = ClientConfig();
   config.tls_server_name = "other.example";
@@ -119,7 +119,7 @@ TEST_F(TlsTest, ClientChecksTheServerName) {
   EXPECT_TRUE(Get(config).ok());
 }
 
-TEST_F(TlsTest, RequiredClientCertRejectsAClientWithoutOne) {
+TEST_F(HttpTlsTest, RequiredClientCertRejectsAClientWithoutOne) {
   config::ListenerConfig listener = TlsListener();
   listener.tls_client_ca_file = pki_->ca_cert;
   listener.tls_require_and_verify_client_cert = true;
@@ -131,7 +131,7 @@ TEST_F(TlsTest, RequiredClientCertRejectsAClientWithoutOne) {
   EXPECT_EQ(r->status, 200);
 }
 
-TEST_F(TlsTest, OptionalClientCaAcceptsClientsWithAndWithoutCerts) {
+TEST_F(HttpTlsTest, OptionalClientCaAcceptsClientsWithAndWithoutCerts) {
   config::ListenerConfig listener = TlsListener();
   listener.tls_client_ca_file = pki_->ca_cert;
   ASSERT_TRUE(StartServer(listener).ok());
@@ -139,7 +139,7 @@ TEST_F(TlsTest, OptionalClientCaAcceptsClientsWithAndWithoutCerts) {
   EXPECT_TRUE(Get(ClientConfig(true)).ok());
 }
 
-TEST_F(TlsTest, OptionalClientCaRejectsACertFromAnotherCa) {
+TEST_F(HttpTlsTest, OptionalClientCaRejectsACertFromAnotherCa) {
   // Certificates are optional, but one that is presented must verify: here
   // the CA file holds only the server's own certificate, which did not
   // issue the client's.
@@ -149,7 +149,7 @@ TEST_F(TlsTest, OptionalClientCaRejectsACertFromAnotherCa) {
   EXPECT_FALSE(Get(ClientConfig(true)).ok());
 }
 
-TEST_F(TlsTest, KeepAliveWorksOverTls) {
+TEST_F(HttpTlsTest, KeepAliveWorksOverTls) {
   ASSERT_TRUE(StartServer(TlsListener()).ok());
   auto client = api::Client::Create(ClientConfig());
   ASSERT_TRUE(client.ok());
@@ -160,7 +160,7 @@ TEST_F(TlsTest, KeepAliveWorksOverTls) {
   EXPECT_EQ(server_->AcceptedConnections(), 1u);
 }
 
-TEST_F(TlsTest, MissingCertFileFailsStartNamingIt) {
+TEST_F(HttpTlsTest, MissingCertFileFailsStartNamingIt) {
   config::ListenerConfig listener = TlsListener();
   listener.tls_cert_file = pki_->dir + "/missing.pem";
   Status status = StartServer(listener);
@@ -168,19 +168,19 @@ TEST_F(TlsTest, MissingCertFileFailsStartNamingIt) {
   EXPECT_NE(status.message().find("missing.pem"), std::string::npos) << status.ToString();
 }
 
-TEST_F(TlsTest, KeyThatDoesNotMatchTheCertFailsStart) {
+TEST_F(HttpTlsTest, KeyThatDoesNotMatchTheCertFailsStart) {
   config::ListenerConfig listener = TlsListener();
   listener.tls_key_file = pki_->client_key;
   EXPECT_FALSE(StartServer(listener).ok());
 }
 
-TEST_F(TlsTest, UnknownMinVersionFailsStart) {
+TEST_F(HttpTlsTest, UnknownMinVersionFailsStart) {
   config::ListenerConfig listener = TlsListener();
   listener.tls_min_version = "tls10";
   EXPECT_EQ(StartServer(listener).code(), Code::kInvalidArgument);
 }
 
-TEST_F(TlsTest, PlainHttpToATlsListenerDoesNotReachTheHandler) {
+TEST_F(HttpTlsTest, PlainHttpToATlsListenerDoesNotReachTheHandler) {
   ASSERT_TRUE(StartServer(TlsListener()).ok());
   api::ClientConfig config = ClientConfig();
   config.address = "http://127.0.0.1:" + std::to_string(server_->BoundPort());
