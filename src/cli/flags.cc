@@ -32,6 +32,18 @@ std::string ParsedFlags::Get(const std::string& name, const std::string& fallbac
 
 bool ParsedFlags::GetBool(const std::string& name) const { return Get(name) == "true"; }
 
+std::vector<std::string> ParsedFlags::GetAll(const std::string& name) const {
+  auto it = repeated.find(name);
+  if (it != repeated.end()) {
+    return it->second;
+  }
+  auto single = values.find(name);
+  if (single == values.end()) {
+    return {};
+  }
+  return {single->second};
+}
+
 Result<ParsedFlags> ParseFlags(const std::vector<std::string>& args,
                                const std::vector<FlagSpec>& specs) {
   ParsedFlags out;
@@ -75,6 +87,9 @@ Result<ParsedFlags> ParseFlags(const std::vector<std::string>& args,
       value = args[++i];
     }
     out.values[name] = *value;
+    if (spec->repeatable) {
+      out.repeated[name].push_back(*value);
+    }
   }
   for (; i < args.size(); ++i) {
     out.args.push_back(args[i]);

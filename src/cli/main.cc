@@ -4,8 +4,14 @@
 #include <string>
 #include <vector>
 
+#include "cli/generic_commands.h"
+#include "cli/kv_commands.h"
+#include "cli/login_command.h"
 #include "cli/operator_commands.h"
+#include "cli/policy_commands.h"
+#include "cli/secrets_commands.h"
 #include "cli/server_command.h"
+#include "cli/token_commands.h"
 #include "core/core.h"
 
 namespace {
@@ -16,6 +22,16 @@ constexpr const char* kUsage =
     "    server      Start a coffer server\n"
     "    status      Print the seal status\n"
     "    operator    Operator tasks: init, unseal, seal\n"
+    "    login       Authenticate with a token and store it\n"
+    "    token       Create, look up, renew and revoke tokens\n"
+    "    policy      Write, read, list, delete and format ACL policies\n"
+    "    secrets     Enable, disable, list, tune and move secrets engines\n"
+    "    kv          Read and write KV secrets (v1 and v2)\n"
+    "    read        Read data at a path\n"
+    "    write       Write data to a path\n"
+    "    list        List the keys at a path\n"
+    "    delete      Delete data at a path\n"
+    "    unwrap      Unwrap a response-wrapping token\n"
     "    version     Print the version\n\n"
     "The client commands read VAULT_ADDR, VAULT_TOKEN, VAULT_CACERT and\n"
     "VAULT_SKIP_VERIFY, as vault's do.\n";
@@ -39,6 +55,36 @@ int main(int argc, char** argv) {
   }
   if (command == "status") {
     return coffer::cli::RunStatus(rest);
+  }
+  if (command == "login") {
+    return coffer::cli::RunLogin(rest);
+  }
+  if (command == "token") {
+    return coffer::cli::RunToken(rest);
+  }
+  if (command == "policy") {
+    return coffer::cli::RunPolicy(rest);
+  }
+  if (command == "secrets") {
+    return coffer::cli::RunSecrets(rest);
+  }
+  if (command == "kv") {
+    return coffer::cli::RunKv(rest);
+  }
+  if (command == "read") {
+    return coffer::cli::RunRead(rest);
+  }
+  if (command == "write") {
+    return coffer::cli::RunWrite(rest);
+  }
+  if (command == "list") {
+    return coffer::cli::RunList(rest);
+  }
+  if (command == "delete") {
+    return coffer::cli::RunDelete(rest);
+  }
+  if (command == "unwrap") {
+    return coffer::cli::RunUnwrap(rest);
   }
   if (command == "version" || command == "-version" || command == "--version") {
     std::printf("coffer v%s\n", std::string(coffer::core::kVersion).c_str());

@@ -84,6 +84,14 @@ int DevInitialize(core::Core& core, const ParsedFlags& flags, const std::string&
   if (!unsealed.ok() || core.sealed()) {
     return Fail("dev mode unseal failed: " + unsealed.message());
   }
+  core::MountEntry kv;
+  kv.path = "secret/";
+  kv.type = "kv";
+  kv.description = "key/value secret storage";
+  kv.options["version"] = "2";
+  if (Status mounted = core.Mount(kv); !mounted.ok()) {
+    return Fail("dev mode could not mount secret/: " + mounted.message());
+  }
   std::printf(
       "WARNING! dev mode is enabled! In this mode, coffer runs entirely in-memory\n"
       "and starts unsealed with a single unseal key. Never use it in production.\n\n"

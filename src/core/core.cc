@@ -1,6 +1,5 @@
 #include "core/core.h"
 
-#include <chrono>
 
 #include <nlohmann/json.hpp>
 
@@ -15,14 +14,12 @@ namespace {
 
 constexpr std::string_view kClusterKey = "core/cluster";
 
-int64_t UnixSeconds(const Clock& clock) {
-  return std::chrono::duration_cast<std::chrono::seconds>(clock.Now().time_since_epoch()).count();
-}
-
 }  // namespace
 
 Core::Core(storage::Backend& physical, Options options)
-    : physical_(physical), options_(std::move(options)), barrier_(physical), tokens_(barrier_) {}
+    : physical_(physical), options_(std::move(options)), barrier_(physical),
+      tokens_(barrier_, *options_.clock),
+      policies_(barrier_) {}
 
 Result<std::unique_ptr<Core>> Core::Open(storage::Backend& physical, Options options) {
   std::unique_ptr<Core> core(new Core(physical, std::move(options)));
@@ -54,7 +51,13 @@ Result<InitResult> Core::Initialize(const SealConfig& config, const std::string&
   COFFER_ASSIGN_OR_RETURN(std::vector<storage::TxnOp> ops, barrier_.Initialize(std::move(master)));
   auto commit = [&]() -> Result<InitResult> {
     COFFER_RETURN_IF_ERROR(tokens_.OnUnseal());
-    COFFER_ASSIGN_OR_RETURN(auto minted, tokens_.MintRootToken(root_token_id, UnixSeconds(clock())));
+    TokenCreateRequest root;
+    root.id = root_token_id;
+    root.policies = {"root"};
+    root.display_name = "root";
+    root.path = "auth/token/root";
+    root.renewable = false;
+    COFFER_ASSIGN_OR_RETURN(TokenStore::Created minted, tokens_.Prepare(root));
     COFFER_ASSIGN_OR_RETURN(std::string suffix, crypto::RandomString(4));
     COFFER_ASSIGN_OR_RETURN(std::string cluster_id, crypto::RandomUuid());
     nlohmann::json cluster = {{"name", "coffer-cluster-" + HexEncode(suffix)}, {"id", cluster_id}};
@@ -127,6 +130,8 @@ Status Core::FinishUnseal(crypto::SecureBuffer master) {
   COFFER_RETURN_IF_ERROR(barrier_.Unseal(std::move(master)));
   Status post = [&]() -> Status {
     COFFER_RETURN_IF_ERROR(tokens_.OnUnseal());
+    COFFER_RETURN_IF_ERROR(policies_.OnUnseal());
+    COFFER_RETURN_IF_ERROR(SetupMounts());
     COFFER_ASSIGN_OR_RETURN(std::string cluster, barrier_.Get(kClusterKey));
     nlohmann::json j = nlohmann::json::parse(cluster, nullptr, /*allow_exceptions=*/false);
     if (!j.is_object() || !j["name"].is_string() || !j["id"].is_string()) {
@@ -137,6 +142,8 @@ Status Core::FinishUnseal(crypto::SecureBuffer master) {
     return Status::Ok();
   }();
   if (!post.ok()) {
+    router_.Clear();
+    policies_.OnSeal();
     tokens_.OnSeal();
     barrier_.Seal();
   }
@@ -151,6 +158,8 @@ void Core::ResetUnseal() {
 
 void Core::Seal() {
   std::lock_guard lock(unseal_mu_);
+  router_.Clear();
+  policies_.OnSeal();
   tokens_.OnSeal();
   barrier_.Seal();
   unseal_shares_.clear();
@@ -193,19 +202,5 @@ Result<Response> Core::Handle(const Request& request) {
   }
 }
 
-Result<Response> Core::HandleAuthenticated(const Request& request) {
-  COFFER_ASSIGN_OR_RETURN(TokenEntry token, tokens_.Lookup(request.client_token));
-  if (request.path == "sys/seal") {
-    if (request.operation != Operation::kUpdate) {
-      return Status::Unsupported("unsupported operation");
-    }
-    if (!token.IsRoot()) {
-      return Status::PermissionDenied();
-    }
-    Seal();
-    return Response::NoContent();
-  }
-  return Status::NotFound("no handler for route \"" + request.path + "\". route entry not found.");
-}
 
 }  // namespace coffer::core

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -14,7 +15,10 @@
 #include "barrier/barrier.h"
 #include "base/clock.h"
 #include "base/status.h"
+#include "core/mount_table.h"
+#include "core/policy_store.h"
 #include "core/request.h"
+#include "core/router.h"
 #include "core/seal_config.h"
 #include "core/token_store.h"
 #include "crypto/secure_buffer.h"
@@ -46,6 +50,8 @@ class Core final : public RequestHandler {
   struct Options {
     const Clock* clock = &Clock::Real();
     std::string storage_type;  // shown in seal-status
+    int64_t default_lease_ttl = 32 * 24 * 3600;  // seconds, config default_lease_ttl
+    int64_t max_lease_ttl = 32 * 24 * 3600;      // seconds, config max_lease_ttl
   };
 
   // Open reads whether `physical` is initialized; it starts sealed.
@@ -74,18 +80,56 @@ class Core final : public RequestHandler {
 
   Result<Response> Handle(const Request& request) override;
 
-  // The barrier, for tests and tools that check what reaches storage.
+  // Mount management (sys/mounts, sys/remount, sys/mounts/<path>/tune).
+  // Paths are normalized ("secret" → "secret/"); auth mounts live under
+  // "auth/". Changes are persisted before they take effect in the router.
+  Status Mount(MountEntry entry);
+  Status Unmount(const std::string& path);
+  Status Remount(const std::string& from, const std::string& to);
+  Status Tune(const std::string& path, const std::function<Status(MountEntry&)>& change);
+  std::vector<MountEntry> Mounts(bool auth) const;
+  Result<MountEntry> MountFor(const std::string& path) const;
+
+  // Effective lease TTLs of a mount (its tuning, else the system's).
+  int64_t DefaultLeaseTtl(const MountEntry& mount) const;
+  int64_t MaxLeaseTtl(const MountEntry& mount) const;
+
   barrier::Barrier& barrier() { return barrier_; }
+  TokenStore& tokens() { return tokens_; }
+  PolicyStore& policies() { return policies_; }
+  const Options& options() const { return options_; }
+
+  // WrapResponse stores `response` behind a new single-use wrapping token
+  // valid for `ttl` seconds and returns the response that carries wrap_info.
+  Result<Response> WrapResponse(const Response& response, int64_t ttl,
+                                const std::string& creation_path);
+  // Unwrap returns the wrapped response and destroys the wrapping token;
+  // PermissionDenied when the token is not a live wrapping token.
+  Result<Response> Unwrap(const std::string& wrapping_token);
+  // WrapLookup describes a wrapping token without consuming it.
+  Result<nlohmann::json> WrapLookup(const std::string& wrapping_token);
+
+  // IsRootPath tells whether `path` needs sudo (Vault's root-protected paths).
+  static bool IsRootPath(std::string_view path);
 
  private:
   Core(storage::Backend& physical, Options options);
   Result<Response> HandleAuthenticated(const Request& request);
+  Result<Response> HandleWrapping(const Request& request, bool* handled);
   Status FinishUnseal(crypto::SecureBuffer master);
+  Status SetupMounts();
+  Result<std::shared_ptr<MountedEngine>> Instantiate(const MountEntry& entry);
+  Status PersistMounts(bool auth, const std::vector<MountEntry>& entries);
+  int64_t NowUnix() const;
 
   storage::Backend& physical_;
   const Options options_;
   barrier::Barrier barrier_;
   TokenStore tokens_;
+  PolicyStore policies_;
+  Router router_;
+  // Serializes changes to the mount tables (rare), not request routing.
+  mutable std::mutex mounts_mu_;
   std::atomic<bool> initialized_{false};
 
   std::mutex unseal_mu_;  // serializes init, unseal progress and seal

@@ -1,8 +1,7 @@
 #include "core/token_store.h"
 
-#include <mutex>
-
-#include <nlohmann/json.hpp>
+#include <algorithm>
+#include <chrono>
 
 #include "base/encoding.h"
 #include "crypto/hash.h"
@@ -12,10 +11,15 @@ namespace coffer::core {
 
 namespace {
 
-constexpr std::string_view kTokenIdPrefix = "sys/token/id/";
-constexpr std::string_view kTokenAccessorPrefix = "sys/token/accessor/";
+using nlohmann::json;
+
+constexpr std::string_view kIdPrefix = "sys/token/id/";
+constexpr std::string_view kAccessorPrefix = "sys/token/accessor/";
+constexpr std::string_view kParentPrefix = "sys/token/parent/";
 constexpr std::string_view kBase62 =
     "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+// A token tree deeper than this is refused rather than recursed into.
+constexpr int kMaxTreeDepth = 1000;
 
 Result<std::string> RandomBase62(size_t length) {
   std::string out;
@@ -33,26 +37,79 @@ Result<std::string> RandomBase62(size_t length) {
   return out;
 }
 
+std::string ChildIndexKey(const std::string& parent_key, const std::string& child_key) {
+  // id keys are "sys/token/id/<hex>"; the index uses the hex parts.
+  auto hex = [](const std::string& k) { return k.substr(kIdPrefix.size()); };
+  return std::string(kParentPrefix) + hex(parent_key) + "/" + hex(child_key);
+}
+
 }  // namespace
 
 bool TokenEntry::IsRoot() const {
-  for (const auto& p : policies) {
-    if (p == "root") {
-      return true;
-    }
+  return std::find(policies.begin(), policies.end(), "root") != policies.end();
+}
+
+int64_t TokenEntry::RemainingTtl(int64_t now) const {
+  if (ttl == 0) {
+    return 0;
   }
-  return false;
+  return std::max<int64_t>(0, ExpireTime() - now);
+}
+
+json TokenEntry::ToStored() const {
+  return {{"accessor", accessor},         {"parent", parent_key},
+          {"policies", policies},         {"meta", meta},
+          {"display_name", display_name}, {"path", path},
+          {"role", role},                 {"creation_time", creation_time},
+          {"issue_time", issue_time},     {"ttl", ttl},
+          {"creation_ttl", creation_ttl}, {"explicit_max_ttl", explicit_max_ttl},
+          {"period", period},             {"num_uses", num_uses},
+          {"renewable", renewable},       {"entity_id", entity_id}};
+}
+
+Result<TokenEntry> TokenEntry::FromStored(std::string id_key, std::string_view bytes) {
+  json j = json::parse(bytes, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) {
+    return Status::Corruption("stored token entry is malformed");
+  }
+  try {
+    TokenEntry e;
+    e.id_key = std::move(id_key);
+    e.accessor = j.at("accessor").get<std::string>();
+    e.parent_key = j.value("parent", "");
+    e.policies = j.value("policies", std::vector<std::string>{});
+    e.meta = j.value("meta", std::map<std::string, std::string>{});
+    e.display_name = j.value("display_name", "");
+    e.path = j.value("path", "");
+    e.role = j.value("role", "");
+    e.creation_time = j.value("creation_time", int64_t{0});
+    e.issue_time = j.value("issue_time", e.creation_time);
+    e.ttl = j.value("ttl", int64_t{0});
+    e.creation_ttl = j.value("creation_ttl", e.ttl);
+    e.explicit_max_ttl = j.value("explicit_max_ttl", int64_t{0});
+    e.period = j.value("period", int64_t{0});
+    e.num_uses = j.value("num_uses", int64_t{0});
+    e.renewable = j.value("renewable", false);
+    e.entity_id = j.value("entity_id", "");
+    return e;
+  } catch (const json::exception& ex) {
+    return Status::Corruption(std::string("stored token entry is malformed: ") + ex.what());
+  }
+}
+
+int64_t TokenStore::Now() const {
+  return std::chrono::duration_cast<std::chrono::seconds>(clock_.Now().time_since_epoch()).count();
 }
 
 Status TokenStore::OnUnseal() {
   COFFER_ASSIGN_OR_RETURN(crypto::SecureBuffer key, barrier_.DeriveKey("token-hmac"));
-  std::unique_lock lock(mu_);
+  std::unique_lock lock(key_mu_);
   hmac_key_ = std::move(key);
   return Status::Ok();
 }
 
 void TokenStore::OnSeal() {
-  std::unique_lock lock(mu_);
+  std::unique_lock lock(key_mu_);
   hmac_key_.Reset();
 }
 
@@ -61,65 +118,238 @@ Result<std::string> TokenStore::NewTokenId() {
   return "hvs." + body;
 }
 
-Result<std::string> TokenStore::IdKey(std::string_view token) const {
-  std::shared_lock lock(mu_);
+Result<std::string> TokenStore::Hmac(std::string_view prefix, std::string_view value) const {
+  std::shared_lock lock(key_mu_);
   if (hmac_key_.empty()) {
     return Status::Sealed();
   }
-  return std::string(kTokenIdPrefix) + HexEncode(crypto::HmacSha256(hmac_key_, token));
+  return std::string(prefix) + HexEncode(crypto::HmacSha256(hmac_key_, value));
 }
 
-Result<TokenStore::Minted> TokenStore::MintRootToken(const std::string& id, int64_t now_unix) {
-  Minted minted;
-  if (id.empty()) {
-    COFFER_ASSIGN_OR_RETURN(minted.token, NewTokenId());
+Result<std::string> TokenStore::IdKeyFor(std::string_view token) const {
+  return Hmac(kIdPrefix, token);
+}
+
+Result<TokenStore::Created> TokenStore::Prepare(const TokenCreateRequest& req) {
+  Created created;
+  if (req.id.empty()) {
+    COFFER_ASSIGN_OR_RETURN(created.token, NewTokenId());
   } else {
-    minted.token = id;
+    created.token = req.id;
   }
-  COFFER_ASSIGN_OR_RETURN(std::string accessor, RandomBase62(24));
-  COFFER_ASSIGN_OR_RETURN(std::string id_key, IdKey(minted.token));
-  std::string accessor_key;
-  {
-    std::shared_lock lock(mu_);
-    accessor_key = std::string(kTokenAccessorPrefix) +
-                   HexEncode(crypto::HmacSha256(hmac_key_, accessor));
+  TokenEntry& e = created.entry;
+  COFFER_ASSIGN_OR_RETURN(e.id_key, IdKeyFor(created.token));
+  COFFER_ASSIGN_OR_RETURN(e.accessor, RandomBase62(24));
+  e.parent_key = req.parent_key;
+  e.policies = req.policies;
+  e.meta = req.meta;
+  e.display_name = req.display_name;
+  e.path = req.path;
+  e.role = req.role;
+  e.creation_time = Now();
+  e.issue_time = e.creation_time;
+  e.ttl = req.ttl;
+  e.creation_ttl = req.ttl;
+  e.explicit_max_ttl = req.explicit_max_ttl;
+  e.period = req.period;
+  e.num_uses = req.num_uses;
+  e.renewable = req.renewable;
+  e.entity_id = req.entity_id;
+
+  COFFER_ASSIGN_OR_RETURN(std::string accessor_key, Hmac(kAccessorPrefix, e.accessor));
+  created.ops.push_back(storage::TxnOp::Put(e.id_key, e.ToStored().dump()));
+  created.ops.push_back(storage::TxnOp::Put(accessor_key, json{{"id_key", e.id_key}}.dump()));
+  if (!e.parent_key.empty()) {
+    created.ops.push_back(storage::TxnOp::Put(ChildIndexKey(e.parent_key, e.id_key), ""));
   }
-  nlohmann::json entry = {{"accessor", accessor},
-                          {"policies", {"root"}},
-                          {"display_name", "root"},
-                          {"path", "auth/token/root"},
-                          {"creation_time", now_unix},
-                          {"ttl", 0}};
-  nlohmann::json index = {{"id_key", id_key}};
-  minted.ops.push_back(storage::TxnOp::Put(id_key, entry.dump()));
-  minted.ops.push_back(storage::TxnOp::Put(accessor_key, index.dump()));
-  return minted;
+  return created;
 }
 
-Result<TokenEntry> TokenStore::Lookup(std::string_view token) {
-  if (token.empty()) {
-    return Status::PermissionDenied();
+Result<TokenStore::Created> TokenStore::Create(const TokenCreateRequest& request) {
+  COFFER_ASSIGN_OR_RETURN(Created created, Prepare(request));
+  if (!request.id.empty()) {
+    // A caller-chosen id must not overwrite (and so hijack) a live token.
+    auto existing = barrier_.Get(created.entry.id_key);
+    if (existing.ok()) {
+      return Status::InvalidArgument("a token with this ID already exists");
+    }
+    if (!existing.status().IsNotFound()) {
+      return existing.status();
+    }
   }
-  COFFER_ASSIGN_OR_RETURN(std::string key, IdKey(token));
-  auto stored = barrier_.Get(key);
+  {
+    std::lock_guard lock(write_mu_);
+    if (!request.parent_key.empty()) {
+      // The parent may have been revoked since the caller looked it up.
+      COFFER_ASSIGN_OR_RETURN(TokenEntry parent, LookupByKey(request.parent_key));
+      (void)parent;
+    }
+    COFFER_RETURN_IF_ERROR(barrier_.Transaction(created.ops));
+  }
+  created.ops.clear();
+  return created;
+}
+
+Result<TokenEntry> TokenStore::LookupByKey(const std::string& id_key) {
+  auto stored = barrier_.Get(id_key);
   if (!stored.ok()) {
     if (stored.status().IsNotFound()) {
       return Status::PermissionDenied();
     }
     return stored.status();
   }
-  nlohmann::json j = nlohmann::json::parse(*stored, nullptr, /*allow_exceptions=*/false);
-  if (!j.is_object()) {
-    return Status::Corruption("stored token entry is malformed");
+  return TokenEntry::FromStored(id_key, *stored);
+}
+
+Result<TokenEntry> TokenStore::Lookup(std::string_view token) {
+  if (token.empty()) {
+    return Status::PermissionDenied();
   }
-  TokenEntry entry;
-  entry.accessor = j.value("accessor", "");
-  entry.policies = j.value("policies", std::vector<std::string>{});
-  entry.display_name = j.value("display_name", "");
-  entry.path = j.value("path", "");
-  entry.creation_time = j.value("creation_time", int64_t{0});
-  entry.ttl = j.value("ttl", int64_t{0});
+  COFFER_ASSIGN_OR_RETURN(std::string id_key, IdKeyFor(token));
+  COFFER_ASSIGN_OR_RETURN(TokenEntry entry, LookupByKey(id_key));
+  if (entry.ExpiredAt(Now())) {
+    // Expired: gone now, not at the next sweep.
+    Status revoked = Revoke(entry.id_key);
+    (void)revoked;
+    return Status::PermissionDenied();
+  }
   return entry;
+}
+
+Result<TokenEntry> TokenStore::Use(std::string_view token) {
+  COFFER_ASSIGN_OR_RETURN(TokenEntry entry, Lookup(token));
+  if (entry.num_uses == 0) {
+    return entry;
+  }
+  std::unique_lock lock(write_mu_);
+  // Re-read under the lock: another request may have spent the last use.
+  COFFER_ASSIGN_OR_RETURN(entry, LookupByKey(entry.id_key));
+  if (entry.num_uses <= 0) {
+    return entry.num_uses == 0 ? Result<TokenEntry>(entry) : Status::PermissionDenied();
+  }
+  entry.num_uses -= 1;
+  if (entry.num_uses == 0) {
+    // This is the last use: the request proceeds with the entry in hand,
+    // and the token is gone for everyone after it.
+    lock.unlock();
+    COFFER_RETURN_IF_ERROR(Revoke(entry.id_key));
+    entry.num_uses = -1;  // marks "last use" for callers that report it
+    return entry;
+  }
+  COFFER_RETURN_IF_ERROR(barrier_.Put(entry.id_key, entry.ToStored().dump()));
+  return entry;
+}
+
+Result<TokenEntry> TokenStore::LookupAccessor(std::string_view accessor) {
+  if (accessor.empty()) {
+    return Status::InvalidArgument("missing accessor");
+  }
+  COFFER_ASSIGN_OR_RETURN(std::string key, Hmac(kAccessorPrefix, accessor));
+  auto stored = barrier_.Get(key);
+  if (!stored.ok()) {
+    if (stored.status().IsNotFound()) {
+      return Status::InvalidArgument("invalid accessor");
+    }
+    return stored.status();
+  }
+  json j = json::parse(*stored, nullptr, false);
+  if (!j.is_object() || !j["id_key"].is_string()) {
+    return Status::Corruption("stored accessor index is malformed");
+  }
+  auto entry = LookupByKey(j["id_key"].get<std::string>());
+  if (!entry.ok() && entry.status().code() == Code::kPermissionDenied) {
+    return Status::InvalidArgument("invalid accessor");
+  }
+  return entry;
+}
+
+Result<std::vector<storage::TxnOp>> TokenStore::DeleteOps(const TokenEntry& entry) {
+  std::vector<storage::TxnOp> ops;
+  ops.push_back(storage::TxnOp::Delete(entry.id_key));
+  COFFER_ASSIGN_OR_RETURN(std::string accessor_key, Hmac(kAccessorPrefix, entry.accessor));
+  ops.push_back(storage::TxnOp::Delete(accessor_key));
+  if (!entry.parent_key.empty()) {
+    ops.push_back(storage::TxnOp::Delete(ChildIndexKey(entry.parent_key, entry.id_key)));
+  }
+  return ops;
+}
+
+Status TokenStore::RevokeTree(const std::string& id_key, int depth) {
+  if (depth > kMaxTreeDepth) {
+    return Status::Internal("token tree is deeper than " + std::to_string(kMaxTreeDepth));
+  }
+  // Children first, so a crash midway leaves the parent (and the way to
+  // its remaining children) in place for a retry.
+  const std::string children_prefix =
+      std::string(kParentPrefix) + id_key.substr(kIdPrefix.size()) + "/";
+  COFFER_ASSIGN_OR_RETURN(std::vector<std::string> children, barrier_.List(children_prefix));
+  for (const std::string& child_hex : children) {
+    COFFER_RETURN_IF_ERROR(RevokeTree(std::string(kIdPrefix) + child_hex, depth + 1));
+  }
+  auto entry = LookupByKey(id_key);
+  if (!entry.ok()) {
+    return entry.status().code() == Code::kPermissionDenied ? Status::Ok() : entry.status();
+  }
+  COFFER_ASSIGN_OR_RETURN(std::vector<storage::TxnOp> ops, DeleteOps(*entry));
+  return barrier_.Transaction(ops);
+}
+
+Status TokenStore::Revoke(const std::string& id_key) {
+  // Under the write lock, so no child can be created under a parent while
+  // its tree is being taken down.
+  std::lock_guard lock(write_mu_);
+  return RevokeTree(id_key, 0);
+}
+
+Status TokenStore::RevokeOrphan(const std::string& id_key) {
+  std::lock_guard lock(write_mu_);
+  COFFER_ASSIGN_OR_RETURN(TokenEntry entry, LookupByKey(id_key));
+  const std::string children_prefix =
+      std::string(kParentPrefix) + id_key.substr(kIdPrefix.size()) + "/";
+  COFFER_ASSIGN_OR_RETURN(std::vector<std::string> children, barrier_.List(children_prefix));
+  std::vector<storage::TxnOp> ops;
+  for (const std::string& child_hex : children) {
+    const std::string child_key = std::string(kIdPrefix) + child_hex;
+    auto child = LookupByKey(child_key);
+    if (child.ok()) {
+      child->parent_key.clear();
+      ops.push_back(storage::TxnOp::Put(child_key, child->ToStored().dump()));
+    }
+    ops.push_back(storage::TxnOp::Delete(children_prefix + child_hex));
+  }
+  COFFER_ASSIGN_OR_RETURN(std::vector<storage::TxnOp> self, DeleteOps(entry));
+  for (auto& op : self) {
+    ops.push_back(std::move(op));
+  }
+  return barrier_.Transaction(ops);
+}
+
+Result<TokenEntry> TokenStore::Renew(const std::string& id_key, int64_t increment,
+                                     int64_t max_ttl) {
+  std::lock_guard lock(write_mu_);
+  COFFER_ASSIGN_OR_RETURN(TokenEntry e, LookupByKey(id_key));
+  const int64_t now = Now();
+  if (e.ExpiredAt(now)) {
+    return Status::PermissionDenied();
+  }
+  if (e.ttl == 0) {
+    return e;  // a token without expiry has nothing to renew
+  }
+  if (!e.renewable) {
+    return Status::InvalidArgument("lease is not renewable");
+  }
+  int64_t ttl = e.period > 0 ? e.period : (increment > 0 ? increment : e.creation_ttl);
+  if (e.period == 0 && max_ttl > 0) {
+    ttl = std::min(ttl, e.creation_time + max_ttl - now);
+  }
+  if (e.explicit_max_ttl > 0) {
+    ttl = std::min(ttl, e.creation_time + e.explicit_max_ttl - now);
+  }
+  ttl = std::max<int64_t>(ttl, 0);
+  e.issue_time = now;
+  e.ttl = ttl == 0 ? 1 : ttl;  // 0 would mean "never expires"
+  COFFER_RETURN_IF_ERROR(barrier_.Put(e.id_key, e.ToStored().dump()));
+  return e;
 }
 
 }  // namespace coffer::core

@@ -1,61 +1,136 @@
-// TokenStore: tokens are stored only as HMAC-SHA256(token) under a key
+// TokenStore: service tokens, stored only as HMAC-SHA256(token) under a key
 // derived from the master key, so neither storage nor a backup holds a
-// usable token. This is the foundation's subset (root tokens and lookup);
-// the full auth/token API builds on it.
+// usable token (docs/barrier-format.md).
 //
-// Thread-safe. While sealed (no HMAC key) every lookup fails closed.
+//   sys/token/id/<hmac(token)>                  the token's entry
+//   sys/token/accessor/<hmac(accessor)>         {"id_key": ...}
+//   sys/token/parent/<parent id_key>/<id_key>   parent → child index
+//
+// Every check reads storage: an expired, used-up or revoked token is
+// refused on the very next request, with no cache window. Thread-safe;
+// while sealed (no HMAC key) every operation fails closed.
 #pragma once
 
+#include <map>
+#include <mutex>
 #include <shared_mutex>
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "barrier/barrier.h"
+#include "base/clock.h"
 #include "base/status.h"
 #include "crypto/secure_buffer.h"
 
 namespace coffer::core {
 
 struct TokenEntry {
+  std::string id_key;      // storage key of the entry; not a secret, not the token
   std::string accessor;
+  std::string parent_key;  // id_key of the parent; empty for an orphan
   std::vector<std::string> policies;
+  std::map<std::string, std::string> meta;
   std::string display_name;
-  std::string path;
-  int64_t creation_time = 0;
-  int64_t ttl = 0;  // seconds; 0 = never expires (root)
+  std::string path;  // the path that created it, e.g. "auth/token/create"
+  std::string role;
+  int64_t creation_time = 0;  // unix seconds
+  int64_t issue_time = 0;     // unix seconds of the last renewal
+  int64_t ttl = 0;            // seconds granted at issue/renewal; 0 = never expires
+  int64_t creation_ttl = 0;
+  int64_t explicit_max_ttl = 0;
+  int64_t period = 0;
+  int64_t num_uses = 0;  // uses left; 0 = unlimited
+  bool renewable = false;
+  std::string entity_id;
 
   bool IsRoot() const;
+  // ExpireTime is issue_time + ttl, or 0 when the token never expires.
+  int64_t ExpireTime() const { return ttl == 0 ? 0 : issue_time + ttl; }
+  bool ExpiredAt(int64_t now) const { return ttl != 0 && now >= ExpireTime(); }
+  // RemainingTtl in seconds at `now` (0 for non-expiring tokens).
+  int64_t RemainingTtl(int64_t now) const;
+
+  nlohmann::json ToStored() const;
+  static Result<TokenEntry> FromStored(std::string id_key, std::string_view bytes);
+};
+
+struct TokenCreateRequest {
+  std::string id;  // requested token id (root only); empty = random
+  std::string parent_key;
+  std::vector<std::string> policies;
+  std::map<std::string, std::string> meta;
+  std::string display_name = "token";
+  std::string path = "auth/token/create";
+  std::string role;
+  int64_t ttl = 0;
+  int64_t explicit_max_ttl = 0;
+  int64_t period = 0;
+  int64_t num_uses = 0;
+  bool renewable = true;
+  std::string entity_id;
 };
 
 class TokenStore {
  public:
-  explicit TokenStore(barrier::Barrier& barrier) : barrier_(barrier) {}
+  TokenStore(barrier::Barrier& barrier, const Clock& clock) : barrier_(barrier), clock_(clock) {}
 
   // OnUnseal derives the HMAC key; OnSeal wipes it.
   Status OnUnseal();
   void OnSeal();
 
-  // RootTokenOps makes a root token (`id`, or a fresh random one when
-  // empty) and returns its plaintext and the storage operations that
-  // persist it, for the caller to commit (init commits them atomically).
-  struct Minted {
+  struct Created {
     std::string token;
-    std::vector<storage::TxnOp> ops;
+    TokenEntry entry;
+    std::vector<storage::TxnOp> ops;  // set by Prepare, empty after Create
   };
-  Result<Minted> MintRootToken(const std::string& id, int64_t now_unix);
 
-  // Lookup returns the entry of `token`; PermissionDenied when unknown.
+  // Prepare builds a token and the operations that persist it without
+  // writing them (init commits them with the rest of its transaction).
+  Result<Created> Prepare(const TokenCreateRequest& request);
+  // Create prepares and commits a token.
+  Result<Created> Create(const TokenCreateRequest& request);
+
+  // Lookup returns the live entry of `token`; PermissionDenied when it is
+  // unknown, revoked or expired (an expired token is revoked on the spot).
   Result<TokenEntry> Lookup(std::string_view token);
+  // Use is Lookup that also spends one use of a limited-use token, exactly
+  // once under concurrency; the use that spends the last one succeeds and
+  // revokes the token.
+  Result<TokenEntry> Use(std::string_view token);
+
+  Result<TokenEntry> LookupByKey(const std::string& id_key);
+  Result<TokenEntry> LookupAccessor(std::string_view accessor);
+  // IdKeyFor returns the storage key of a token without reading storage.
+  Result<std::string> IdKeyFor(std::string_view token) const;
+
+  // Revoke removes the token and, recursively, every token it created.
+  Status Revoke(const std::string& id_key);
+  // RevokeOrphan removes the token and turns its children into orphans.
+  Status RevokeOrphan(const std::string& id_key);
+
+  // Renew extends the token by `increment` seconds (0: its original TTL),
+  // capped by explicit_max_ttl and `max_ttl`; periodic tokens renew to
+  // their period. InvalidArgument for a non-renewable token.
+  Result<TokenEntry> Renew(const std::string& id_key, int64_t increment, int64_t max_ttl);
 
   // NewTokenId returns "hvs." followed by 24 random base62 characters.
   static Result<std::string> NewTokenId();
 
  private:
-  Result<std::string> IdKey(std::string_view token) const;
+  Result<std::string> Hmac(std::string_view prefix, std::string_view value) const;
+  Status RevokeTree(const std::string& id_key, int depth);
+  Result<std::vector<storage::TxnOp>> DeleteOps(const TokenEntry& entry);
+  int64_t Now() const;
 
   barrier::Barrier& barrier_;
-  mutable std::shared_mutex mu_;
-  crypto::SecureBuffer hmac_key_;  // guarded by mu_
+  const Clock& clock_;
+  mutable std::shared_mutex key_mu_;
+  crypto::SecureBuffer hmac_key_;  // guarded by key_mu_
+  // Serializes the read-modify-write of limited-use tokens, renewals and
+  // revocations, so a use is never counted twice or lost.
+  std::mutex write_mu_;
 };
 
 }  // namespace coffer::core

@@ -56,7 +56,8 @@ WireResponse EncodeError(const Status& status) {
   out.status = HttpStatusFor(status.code());
   const std::string& message =
       IsInternalError(status.code()) ? std::string(kGenericInternalError) : status.message();
-  out.body = Dump(json{{"errors", json::array({message})}});
+  // Vault answers a bare "not found" with an empty list of errors.
+  out.body = Dump(json{{"errors", message.empty() ? json::array() : json::array({message})}});
   return out;
 }
 
@@ -92,6 +93,9 @@ WireResponse EncodeResponse(const core::Response& response, std::string_view req
       {"mount_type", ""},
   };
   out.body = Dump(envelope);
+  // Some answers carry data with a non-200 status (KV v2's deleted
+  // version is a 404 with its metadata).
+  out.status = response.http_status;
   return out;
 }
 

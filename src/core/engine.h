@@ -1,0 +1,90 @@
+// core::Engine: a mount's backend (Vault's logical.Backend). The Router
+// hands an engine requests whose path is relative to its mount and a
+// storage view that holds only that mount's data (already behind the
+// barrier). Engines never see HTTP, tokens, ACLs or audit.
+//
+// Implementations must guarantee:
+//  - Thread safety: Handle may run concurrently for different requests.
+//  - Bad input yields InvalidArgument (400) with a message for the client;
+//    a path the engine does not serve yields NotFound with Vault's
+//    "unsupported path" wording; an operation a path does not support
+//    yields Unsupported (405).
+//  - A failed write leaves storage as it was (use Transaction for
+//    multi-key changes).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "base/clock.h"
+#include "base/status.h"
+#include "core/request.h"
+#include "storage/backend.h"
+
+namespace coffer::core {
+
+struct EngineRequest {
+  Operation operation = Operation::kRead;
+  // Path below the mount point, e.g. "data/foo" for "secret/data/foo".
+  std::string path;
+  // The request body, with the query parameters of a read or list merged in
+  // (as Vault does for GET parameters).
+  nlohmann::json data = nlohmann::json::object();
+  // The mount's own storage view (keys are relative to the mount).
+  storage::Backend* storage = nullptr;
+  // "secret/", with its trailing slash.
+  std::string mount_point;
+  // An opaque, stable identifier of the calling token, for engines whose
+  // data is per-token (cubbyhole). Never the token itself.
+  std::string client_id;
+  const Clock* clock = &Clock::Real();
+};
+
+class Engine {
+ public:
+  virtual ~Engine() = default;
+
+  // Handle serves one request. For a write (kCreate or kUpdate) the Router
+  // has already asked Exists to tell create from update, as Vault's
+  // existence check does, so ACLs can tell the two apart.
+  virtual Result<Response> Handle(const EngineRequest& request) = 0;
+
+  // Exists reports whether a write to request.path would update an existing
+  // item (true) or create one (false). Engines without the notion answer
+  // true, so writes need the "update" capability.
+  virtual Result<bool> Exists(const EngineRequest& request) = 0;
+
+  // Type is the engine's registered name ("kv", "cubbyhole", ...).
+  virtual std::string_view Type() const = 0;
+};
+
+// What a mount gives its engine when it is created.
+struct EngineConfig {
+  std::string type;
+  std::string mount_point;
+  // The mount's options, e.g. {"version": "2"} for KV.
+  std::map<std::string, std::string> options;
+};
+
+using EngineFactory = Result<std::unique_ptr<Engine>> (*)(const EngineConfig& config);
+
+// RegisterEngine adds a factory under `type`; engines call it from a static
+// registrar (COFFER_REGISTER_ENGINE) in their own folder.
+bool RegisterEngine(std::string_view type, EngineFactory factory);
+
+// CreateEngine makes an engine by type; InvalidArgument for an unknown type.
+Result<std::unique_ptr<Engine>> CreateEngine(const EngineConfig& config);
+
+// RegisteredEngines lists the registered types, sorted.
+std::vector<std::string> RegisteredEngines();
+
+}  // namespace coffer::core
+
+#define COFFER_REGISTER_ENGINE(type, factory) \
+  static const bool COFFER_CONCAT(kEngineRegistered_, __LINE__) = \
+      ::coffer::core::RegisterEngine(type, factory)

@@ -1,0 +1,35 @@
+#include "core/framework/json_util.h"
+
+namespace coffer::core::framework {
+
+Result<std::string> EncodeJson(const nlohmann::json& value) {
+  try {
+    return value.dump();
+  } catch (const nlohmann::json::exception& e) {
+    return Status::InvalidArgument(std::string("cannot encode data: ") + e.what());
+  }
+}
+
+Result<nlohmann::json> DecodeStoredJson(std::string_view bytes, std::string_view what) {
+  nlohmann::json value = nlohmann::json::parse(bytes, nullptr, /*allow_exceptions=*/false);
+  if (value.is_discarded()) {
+    return Status::Corruption("stored " + std::string(what) + " is not valid JSON");
+  }
+  return value;
+}
+
+Result<std::optional<nlohmann::json>> ReadStoredJson(storage::Backend& storage,
+                                                     std::string_view key,
+                                                     std::string_view what) {
+  Result<std::string> bytes = storage.Get(key);
+  if (bytes.status().IsNotFound()) {
+    return std::optional<nlohmann::json>();
+  }
+  if (!bytes.ok()) {
+    return bytes.status();
+  }
+  COFFER_ASSIGN_OR_RETURN(nlohmann::json value, DecodeStoredJson(*bytes, what));
+  return std::optional<nlohmann::json>(std::move(value));
+}
+
+}  // namespace coffer::core::framework

@@ -1,0 +1,30 @@
+// JSON (de)serialization for values engines keep in storage, with
+// nlohmann's exceptions turned into Status values.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "base/status.h"
+#include "storage/backend.h"
+
+namespace coffer::core::framework {
+
+// EncodeJson serializes `value`; InvalidArgument if it holds a string that
+// is not valid UTF-8 (request bodies are parsed JSON, so this is rare).
+Result<std::string> EncodeJson(const nlohmann::json& value);
+
+// DecodeStoredJson parses a value an engine stored earlier; Corruption if it
+// is not JSON (storage was damaged or written by something else). `what`
+// names the item in the message, for the server log.
+Result<nlohmann::json> DecodeStoredJson(std::string_view bytes, std::string_view what);
+
+// ReadStoredJson gets and decodes `key`; nullopt when the key is absent.
+Result<std::optional<nlohmann::json>> ReadStoredJson(storage::Backend& storage,
+                                                     std::string_view key,
+                                                     std::string_view what);
+
+}  // namespace coffer::core::framework

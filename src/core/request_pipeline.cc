@@ -1,0 +1,132 @@
+// The authenticated request path of DESIGN.md: token → route → create or
+// update → ACL → engine → response wrapping. (Audit and leases join here.)
+#include <array>
+
+#include "config/server_config.h"
+#include "core/core.h"
+#include "core/policy/acl.h"
+
+namespace coffer::core {
+
+namespace {
+
+// Vault's root-protected paths: they need "sudo" on top of the operation's
+// capability.
+constexpr std::array<std::string_view, 12> kRootPathPrefixes = {
+    "sys/auth/",          "sys/remount",          "sys/audit",
+    "sys/raw",            "sys/rotate",           "sys/revoke-prefix/",
+    "sys/revoke-force/",  "sys/leases/revoke-prefix/", "sys/leases/revoke-force/",
+    "sys/leases/lookup/", "auth/token/revoke-orphan",  "auth/token/accessors"};
+
+nlohmann::json EngineData(const Request& request) {
+  nlohmann::json data = request.data.is_object() ? request.data : nlohmann::json::object();
+  if (request.operation == Operation::kRead || request.operation == Operation::kList ||
+      request.operation == Operation::kDelete) {
+    // Vault hands GET/LIST/DELETE query parameters to the backend as data.
+    for (const auto& [k, v] : request.query) {
+      if (!data.contains(k)) {
+        data[k] = v;
+      }
+    }
+  }
+  return data;
+}
+
+}  // namespace
+
+bool Core::IsRootPath(std::string_view path) {
+  if (path == "sys/auth") {
+    return true;
+  }
+  for (std::string_view prefix : kRootPathPrefixes) {
+    if (path.starts_with(prefix)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+Result<Response> Core::HandleAuthenticated(const Request& request) {
+  bool handled = false;
+  Result<Response> wrapping = HandleWrapping(request, &handled);
+  if (handled) {
+    return wrapping;
+  }
+
+  COFFER_ASSIGN_OR_RETURN(TokenEntry token, tokens_.Use(request.client_token));
+  if (request.path == "sys/seal") {
+    if (request.operation != Operation::kUpdate) {
+      return Status::Unsupported("unsupported operation");
+    }
+    COFFER_ASSIGN_OR_RETURN(std::shared_ptr<const policy::Acl> seal_acl,
+                            policies_.AclFor(token.policies));
+    COFFER_RETURN_IF_ERROR(seal_acl->Allows(Operation::kUpdate, "sys/seal", request.data, true));
+    Seal();
+    return Response::NoContent();
+  }
+  auto route = router_.Route(request.path);
+  if (!route) {
+    return Status::NotFound("no handler for route \"" + request.path +
+                            "\". route entry not found.");
+  }
+  const MountedEngine& mount = *route->mount;
+
+  EngineRequest engine_request;
+  engine_request.operation = request.operation;
+  engine_request.path = route->relative_path;
+  if (engine_request.operation == Operation::kList && !engine_request.path.empty() &&
+      !engine_request.path.ends_with('/')) {
+    // Vault lists folders: LIST secret/metadata means secret/metadata/.
+    engine_request.path.push_back('/');
+  }
+  engine_request.data = EngineData(request);
+  engine_request.storage = mount.view.get();
+  engine_request.mount_point = mount.entry.path;
+  engine_request.client_id = token.id_key.substr(token.id_key.rfind('/') + 1);
+  engine_request.clock = options_.clock;
+
+  if (engine_request.operation == Operation::kUpdate) {
+    // Vault's existence check: a write to something that does not exist yet
+    // is a "create", which policies can grant separately from "update".
+    COFFER_ASSIGN_OR_RETURN(bool exists, mount.engine->Exists(engine_request));
+    if (!exists) {
+      engine_request.operation = Operation::kCreate;
+    }
+  }
+
+  COFFER_ASSIGN_OR_RETURN(std::shared_ptr<const policy::Acl> acl,
+                          policies_.AclFor(token.policies));
+  policy::AccessRequest access;
+  access.operation = engine_request.operation;
+  access.path = request.path;
+  access.data = &engine_request.data;
+  access.needs_sudo = IsRootPath(request.path);
+  std::optional<int64_t> wrap_ttl;
+  if (!request.wrap_ttl.empty()) {
+    auto parsed = config::ParseDurationSeconds(request.wrap_ttl);
+    if (!parsed.ok() || *parsed <= 0) {
+      return Status::InvalidArgument("invalid X-Vault-Wrap-TTL \"" + request.wrap_ttl + "\"");
+    }
+    wrap_ttl = *parsed;
+    access.wrap_ttl_seconds = wrap_ttl;
+  }
+  COFFER_RETURN_IF_ERROR(acl->Allows(access));
+  if (request.path == "sys/wrapping/wrap" && !wrap_ttl) {
+    return Status::InvalidArgument("sys/wrapping/wrap needs a wrap TTL (X-Vault-Wrap-TTL)");
+  }
+
+  COFFER_ASSIGN_OR_RETURN(Response response, mount.engine->Handle(engine_request));
+  if (request.path == "auth/token/lookup-self" && response.data.is_object()) {
+    // The token store keeps no token ids; the caller's is the one it sent.
+    response.data["id"] = request.client_token;
+  }
+  if (request.path == "auth/token/renew-self" && response.auth) {
+    (*response.auth)["client_token"] = request.client_token;
+  }
+  if (wrap_ttl && (!response.data.is_null() || response.auth)) {
+    return WrapResponse(response, *wrap_ttl, request.path);
+  }
+  return response;
+}
+
+}  // namespace coffer::core

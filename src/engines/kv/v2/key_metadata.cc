@@ -1,0 +1,185 @@
+#include "engines/kv/v2/key_metadata.h"
+
+#include <algorithm>
+#include <charconv>
+#include <limits>
+
+#include "core/framework/json_util.h"
+#include "core/framework/time_format.h"
+#include "engines/kv/v2/stored_object.h"
+
+namespace coffer::engines::kv {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr int64_t kNanosPerSecond = 1'000'000'000;
+
+json OptionalTimeJson(const std::optional<int64_t>& t) { return t ? json(*t) : json(nullptr); }
+
+Result<VersionMetadata> ParseVersion(const json& stored) {
+  StoredObject object(stored, "kv version metadata");
+  VersionMetadata vm;
+  vm.created_ns = object.Int("created_time");
+  vm.deletion_ns = object.OptionalInt("deletion_time");
+  vm.destroyed = object.Bool("destroyed");
+  COFFER_RETURN_IF_ERROR(object.status());
+  return vm;
+}
+
+Result<KeyMetadata> ParseKeyMetadata(const json& stored) {
+  StoredObject object(stored, "kv key metadata");
+  KeyMetadata meta;
+  meta.current_version = object.Uint("current_version");
+  meta.oldest_version = object.Uint("oldest_version");
+  uint64_t max_versions = object.Uint("max_versions");
+  meta.cas_required = object.Bool("cas_required");
+  meta.delete_version_after = object.Int("delete_version_after");
+  meta.created_ns = object.OptionalInt("created_time");
+  meta.updated_ns = object.OptionalInt("updated_time");
+  const json* versions = object.Object("versions");
+  const json* custom = object.Object("custom_metadata");
+  COFFER_RETURN_IF_ERROR(object.status());
+  if (max_versions > std::numeric_limits<uint32_t>::max()) {
+    return Status::Corruption("stored kv key metadata has max_versions out of range");
+  }
+  meta.max_versions = static_cast<uint32_t>(max_versions);
+  if (versions != nullptr) {
+    for (auto it = versions->begin(); it != versions->end(); ++it) {
+      uint64_t number = 0;
+      const std::string& name = it.key();
+      auto [ptr, ec] = std::from_chars(name.data(), name.data() + name.size(), number);
+      if (ec != std::errc() || ptr != name.data() + name.size()) {
+        return Status::Corruption("stored kv key metadata has a bad version number");
+      }
+      COFFER_ASSIGN_OR_RETURN(VersionMetadata vm, ParseVersion(it.value()));
+      meta.versions.emplace(number, vm);
+    }
+  }
+  if (custom != nullptr) {
+    for (auto it = custom->begin(); it != custom->end(); ++it) {
+      if (!it.value().is_string()) {
+        return Status::Corruption("stored kv custom_metadata holds a non-string");
+      }
+      meta.custom_metadata.emplace(it.key(), it.value().get<std::string>());
+    }
+  }
+  return meta;
+}
+
+json ToStored(const KeyMetadata& meta) {
+  json versions = json::object();
+  for (const auto& [number, vm] : meta.versions) {
+    versions[std::to_string(number)] = {
+        {"created_time", vm.created_ns},
+        {"deletion_time", OptionalTimeJson(vm.deletion_ns)},
+        {"destroyed", vm.destroyed},
+    };
+  }
+  // The path is not stored inside: the storage key names it, and a path
+  // need not be valid UTF-8, which JSON text must be.
+  return {
+      {"versions", std::move(versions)},
+      {"current_version", meta.current_version},
+      {"oldest_version", meta.oldest_version},
+      {"max_versions", meta.max_versions},
+      {"cas_required", meta.cas_required},
+      {"delete_version_after", meta.delete_version_after},
+      {"custom_metadata", meta.custom_metadata},
+      {"created_time", OptionalTimeJson(meta.created_ns)},
+      {"updated_time", OptionalTimeJson(meta.updated_ns)},
+  };
+}
+
+}  // namespace
+
+std::vector<uint64_t> KeyMetadata::AddVersion(int64_t created, std::optional<int64_t> deletion,
+                                              uint32_t config_max_versions) {
+  ++current_version;
+  versions[current_version] = VersionMetadata{created, deletion, false};
+  updated_ns = created;
+  if (!created_ns) {
+    created_ns = created;
+  }
+
+  // The key's own setting wins over the mount's, which wins over the default.
+  uint32_t keep = max_versions > 0          ? max_versions
+                  : config_max_versions > 0 ? config_max_versions
+                                            : kDefaultMaxVersions;
+  std::vector<uint64_t> dropped;
+  if (current_version - oldest_version < keep) {
+    return dropped;
+  }
+  // Several versions go at once when max_versions was lowered.
+  uint64_t last_dropped = current_version - keep;
+  for (uint64_t v = oldest_version; v <= last_dropped; ++v) {
+    versions.erase(v);
+    if (v > 0) {  // version 0 never exists; Vault's window starts there
+      dropped.push_back(v);
+    }
+  }
+  oldest_version = last_dropped + 1;
+  return dropped;
+}
+
+std::string MetadataStorageKey(std::string_view key) { return kMetadataPrefix + std::string(key); }
+
+Result<std::optional<KeyMetadata>> LoadKeyMetadata(storage::Backend& storage,
+                                                   std::string_view key) {
+  COFFER_ASSIGN_OR_RETURN(
+      std::optional<json> stored,
+      core::framework::ReadStoredJson(storage, MetadataStorageKey(key), "kv key metadata"));
+  if (!stored) {
+    return std::optional<KeyMetadata>();
+  }
+  COFFER_ASSIGN_OR_RETURN(KeyMetadata meta, ParseKeyMetadata(*stored));
+  meta.key = std::string(key);
+  return std::optional<KeyMetadata>(std::move(meta));
+}
+
+storage::TxnOp PutKeyMetadataOp(const KeyMetadata& meta) {
+  return storage::TxnOp::Put(MetadataStorageKey(meta.key), ToStored(meta).dump());
+}
+
+std::optional<int64_t> DeletionTimeFor(int64_t from_ns, const KvConfig& config,
+                                       const KeyMetadata& meta) {
+  if (config.DeleteVersionAfterDisabled()) {
+    return std::nullopt;
+  }
+  int64_t mount = config.delete_version_after;
+  int64_t key = meta.delete_version_after;
+  if (mount == 0 && key == 0) {
+    return std::nullopt;
+  }
+  int64_t after = key != 0 ? key : mount;
+  if (mount != 0 && mount < after) {
+    after = mount;
+  }
+  // Saturate rather than overflow for absurd durations.
+  if (after > (std::numeric_limits<int64_t>::max() - std::max<int64_t>(from_ns, 0)) /
+                  kNanosPerSecond) {
+    return std::numeric_limits<int64_t>::max();
+  }
+  return from_ns + after * kNanosPerSecond;
+}
+
+std::string FormatTime(const std::optional<int64_t>& unix_nanos) {
+  return unix_nanos ? core::framework::FormatRfc3339Nano(*unix_nanos) : std::string();
+}
+
+json CustomMetadataJson(const KeyMetadata& meta) {
+  return meta.custom_metadata.empty() ? json(nullptr) : json(meta.custom_metadata);
+}
+
+json VersionResponseJson(uint64_t version, const VersionMetadata& vm, const KeyMetadata& meta) {
+  return {
+      {"version", version},
+      {"created_time", FormatTime(vm.created_ns)},
+      {"deletion_time", FormatTime(vm.deletion_ns)},
+      {"destroyed", vm.destroyed},
+      {"custom_metadata", CustomMetadataJson(meta)},
+  };
+}
+
+}  // namespace coffer::engines::kv

@@ -1,0 +1,88 @@
+// KeyMetadata: everything KV v2 knows about one secret path besides the
+// version data itself (Vault's KeyMetadata): its versions' times and
+// states, the version counters and the per-key settings. Stored as JSON at
+// "metadata/<path>", so a storage List of "metadata/<folder>/" lists the
+// secrets of a folder.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "base/status.h"
+#include "engines/kv/v2/kv_config.h"
+#include "storage/backend.h"
+
+namespace coffer::engines::kv {
+
+inline constexpr char kMetadataPrefix[] = "metadata/";
+
+struct VersionMetadata {
+  int64_t created_ns = 0;
+  // When the version counts as deleted (a soft delete, or the time
+  // delete_version_after sets); a future time means "not yet".
+  std::optional<int64_t> deletion_ns;
+  bool destroyed = false;
+
+  // DeletedAt: deleted once the deletion time has come. (Vault tests
+  // "before now"; at-or-before makes a delete effective at once even when
+  // the clock has not ticked since, as with a test clock.)
+  bool DeletedAt(int64_t now_ns) const { return deletion_ns && *deletion_ns <= now_ns; }
+  bool ReadableAt(int64_t now_ns) const { return !destroyed && !DeletedAt(now_ns); }
+};
+
+struct KeyMetadata {
+  std::string key;
+  std::map<uint64_t, VersionMetadata> versions;
+  uint64_t current_version = 0;
+  uint64_t oldest_version = 0;
+  uint32_t max_versions = 0;  // 0: the mount's setting applies
+  bool cas_required = false;
+  int64_t delete_version_after = 0;  // seconds, 0: the mount's setting applies
+  std::map<std::string, std::string> custom_metadata;
+  std::optional<int64_t> created_ns;
+  std::optional<int64_t> updated_ns;
+
+  // AddVersion records a new current version and slides the window of kept
+  // versions (Vault's AddVersion, including its oldest_version arithmetic).
+  // It returns the version numbers that fell out of the window: their data
+  // must be deleted with the same transaction.
+  std::vector<uint64_t> AddVersion(int64_t created_ns, std::optional<int64_t> deletion_ns,
+                                   uint32_t config_max_versions);
+};
+
+std::string MetadataStorageKey(std::string_view key);
+
+// LoadKeyMetadata reads a path's metadata; nullopt when it has none.
+Result<std::optional<KeyMetadata>> LoadKeyMetadata(storage::Backend& storage,
+                                                   std::string_view key);
+
+// PutKeyMetadataOp is the transaction op that stores `meta`.
+storage::TxnOp PutKeyMetadataOp(const KeyMetadata& meta);
+
+// DeletionTimeFor is when a version created (or undeleted) at `from_ns`
+// gets deleted: `from_ns` plus the smaller non-zero delete_version_after of
+// the mount and the key; nullopt when neither sets one or the mount
+// disables it.
+std::optional<int64_t> DeletionTimeFor(int64_t from_ns, const KvConfig& config,
+                                       const KeyMetadata& meta);
+
+// FormatTime renders a stored time as Vault does ("" when unset).
+std::string FormatTime(const std::optional<int64_t>& unix_nanos);
+
+// CustomMetadataJson is the custom_metadata value of responses: null when
+// empty, as Vault's nil map.
+nlohmann::json CustomMetadataJson(const KeyMetadata& meta);
+
+// VersionResponseJson is the block Vault returns for one version (the
+// "metadata" of a data read, the whole "data" of a write): version,
+// created_time, deletion_time, destroyed, custom_metadata.
+nlohmann::json VersionResponseJson(uint64_t version, const VersionMetadata& vm,
+                                   const KeyMetadata& meta);
+
+}  // namespace coffer::engines::kv

@@ -1,0 +1,34 @@
+// The KV v2 mount configuration (Vault's Configuration): defaults every key
+// inherits unless its own metadata overrides them. Stored at "config".
+#pragma once
+
+#include <cstdint>
+
+#include "base/status.h"
+#include "storage/backend.h"
+
+namespace coffer::engines::kv {
+
+// Vault keeps 10 versions of a key when neither the key nor the mount says.
+inline constexpr uint32_t kDefaultMaxVersions = 10;
+
+struct KvConfig {
+  // 0: not set (kDefaultMaxVersions applies).
+  uint32_t max_versions = 0;
+  bool cas_required = false;
+  // Seconds; 0 = not set; negative = disabled on every key (Vault stores
+  // exactly -1s for that).
+  int64_t delete_version_after = 0;
+
+  bool DeleteVersionAfterDisabled() const { return delete_version_after < 0; }
+};
+
+inline constexpr char kConfigStorageKey[] = "config";
+
+// LoadConfig reads the mount's configuration; defaults when none was written.
+Result<KvConfig> LoadConfig(storage::Backend& storage);
+
+// SaveConfig writes it.
+Status SaveConfig(storage::Backend& storage, const KvConfig& config);
+
+}  // namespace coffer::engines::kv

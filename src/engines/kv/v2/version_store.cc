@@ -1,0 +1,38 @@
+#include "engines/kv/v2/version_store.h"
+
+#include <optional>
+
+#include "core/framework/json_util.h"
+
+namespace coffer::engines::kv {
+
+std::string VersionStorageKey(std::string_view key, uint64_t version) {
+  return "versions/" + std::string(key) + "/" + std::to_string(version);
+}
+
+Result<storage::TxnOp> PutVersionOp(std::string_view key, uint64_t version,
+                                    const nlohmann::json& data, int64_t created_ns) {
+  nlohmann::json stored = {{"data", data}, {"created_time", created_ns}};
+  COFFER_ASSIGN_OR_RETURN(std::string encoded, core::framework::EncodeJson(stored));
+  return storage::TxnOp::Put(VersionStorageKey(key, version), std::move(encoded));
+}
+
+storage::TxnOp DeleteVersionOp(std::string_view key, uint64_t version) {
+  return storage::TxnOp::Delete(VersionStorageKey(key, version));
+}
+
+Result<nlohmann::json> LoadVersionData(storage::Backend& storage, std::string_view key,
+                                       uint64_t version) {
+  COFFER_ASSIGN_OR_RETURN(std::optional<nlohmann::json> stored,
+                          core::framework::ReadStoredJson(
+                              storage, VersionStorageKey(key, version), "kv version"));
+  if (!stored) {
+    return Status::Internal("could not find version data");
+  }
+  if (!stored->is_object() || !stored->contains("data") || !(*stored)["data"].is_object()) {
+    return Status::Corruption("stored kv version has no data object");
+  }
+  return std::move((*stored)["data"]);
+}
+
+}  // namespace coffer::engines::kv

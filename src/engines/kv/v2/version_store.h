@@ -1,0 +1,31 @@
+// The data of each KV v2 version, stored apart from the key's metadata at
+// "versions/<path>/<n>" as {"data": {...}, "created_time": ns}. The last
+// segment is always the number, so (path, n) pairs never share a key.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "base/status.h"
+#include "storage/backend.h"
+
+namespace coffer::engines::kv {
+
+std::string VersionStorageKey(std::string_view key, uint64_t version);
+
+// PutVersionOp is the transaction op storing one version's data (an object).
+Result<storage::TxnOp> PutVersionOp(std::string_view key, uint64_t version,
+                                    const nlohmann::json& data, int64_t created_ns);
+
+// DeleteVersionOp drops one version's data.
+storage::TxnOp DeleteVersionOp(std::string_view key, uint64_t version);
+
+// LoadVersionData returns the data object of a version the metadata says is
+// live; Internal when it is missing (metadata and data disagree).
+Result<nlohmann::json> LoadVersionData(storage::Backend& storage, std::string_view key,
+                                       uint64_t version);
+
+}  // namespace coffer::engines::kv

@@ -1,0 +1,40 @@
+#include "engines/kv/v2/versioned_backend.h"
+
+#include "core/framework/framework_engine.h"
+#include "engines/kv/v2/paths.h"
+
+namespace coffer::engines::kv {
+
+namespace {
+
+constexpr char kBackendHelp[] = R"(
+This backend provides a versioned key-value store. The kv backend reads and
+writes arbitrary secrets to the storage backend. The secrets are encrypted
+before they reach storage, and the backend never sees them in the clear.
+Key names must be strings; data/<path> holds versions of a secret,
+metadata/<path> its settings and history.
+)";
+
+}  // namespace
+
+Result<std::unique_ptr<core::Engine>> NewVersionedBackend(const core::EngineConfig&) {
+  auto locks = std::make_shared<core::framework::KeyLocks>();
+  std::vector<core::framework::PathSpec> paths;
+  paths.push_back(PathConfig());
+  paths.push_back(PathData(locks));
+  paths.push_back(PathMetadata(locks));
+  paths.push_back(PathSubkeys(locks));
+  for (core::framework::PathSpec& spec : PathsDelete(locks)) {
+    paths.push_back(std::move(spec));
+  }
+  paths.push_back(PathDestroy(locks));
+  paths.push_back(PathInvalid());
+  // Vault records a KV v2 mount as type "kv" with version 2, whichever name
+  // created it.
+  COFFER_ASSIGN_OR_RETURN(
+      std::unique_ptr<core::framework::FrameworkEngine> engine,
+      core::framework::FrameworkEngine::Create("kv", std::move(paths), kBackendHelp));
+  return std::unique_ptr<core::Engine>(std::move(engine));
+}
+
+}  // namespace coffer::engines::kv

@@ -1,0 +1,168 @@
+#include "core/token_store.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "crypto/random.h"
+#include "storage/backend.h"
+
+namespace coffer::core {
+namespace {
+
+class ManualClock final : public Clock {
+ public:
+  std::chrono::system_clock::time_point Now() const override { return now_.load(); }
+  void Advance(std::chrono::seconds s) { now_.store(now_.load() + s); }
+
+ private:
+  std::atomic<std::chrono::system_clock::time_point> now_{
+      std::chrono::system_clock::time_point(std::chrono::seconds(1'800'000'000))};
+};
+
+class TokenStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    physical_ = std::move(storage::OpenBackend("inmem", {})).value();
+    barrier_ = std::make_unique<barrier::Barrier>(*physical_);
+    auto ops = barrier_->Initialize(std::move(crypto::RandomKey()).value());
+    ASSERT_TRUE(ops.ok());
+    ASSERT_TRUE(physical_->Transaction(*ops).ok());
+    store_ = std::make_unique<TokenStore>(*barrier_, clock_);
+    ASSERT_TRUE(store_->OnUnseal().ok());
+  }
+
+  TokenStore::Created Make(TokenCreateRequest req) {
+    auto created = store_->Create(req);
+    EXPECT_TRUE(created.ok()) << created.status().ToString();
+    return created.ok() ? *created : TokenStore::Created{};
+  }
+
+  ManualClock clock_;
+  std::unique_ptr<storage::Backend> physical_;
+  std::unique_ptr<barrier::Barrier> barrier_;
+  std::unique_ptr<TokenStore> store_;
+};
+
+TEST_F(TokenStoreTest, CreatedTokenLooksUpWithItsPolicies) {
+  TokenCreateRequest req;
+  req.policies = {"default", "dev"};
+  req.ttl = 3600;
+  auto created = Make(req);
+  EXPECT_TRUE(created.token.starts_with("hvs."));
+  auto entry = store_->Lookup(created.token);
+  ASSERT_TRUE(entry.ok());
+  EXPECT_EQ(entry->policies, req.policies);
+  EXPECT_EQ(entry->RemainingTtl(1'800'000'000), 3600);
+  EXPECT_EQ(store_->Lookup("hvs.unknown").status().code(), Code::kPermissionDenied);
+}
+
+TEST_F(TokenStoreTest, ExpiredTokenIsRejectedOnTheNextLookup) {
+  TokenCreateRequest req;
+  req.ttl = 2;
+  auto created = Make(req);
+  ASSERT_TRUE(store_->Lookup(created.token).ok());
+  clock_.Advance(std::chrono::seconds(2));
+  EXPECT_EQ(store_->Lookup(created.token).status().code(), Code::kPermissionDenied);
+  EXPECT_FALSE(store_->LookupAccessor(created.entry.accessor).ok());
+}
+
+TEST_F(TokenStoreTest, LimitedUsesAreExactUnderConcurrency) {
+  TokenCreateRequest req;
+  req.num_uses = 7;
+  auto created = Make(req);
+  std::atomic<int> granted{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 16; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 4; ++i) {
+        if (store_->Use(created.token).ok()) {
+          granted.fetch_add(1);
+        }
+      }
+    });
+  }
+  for (auto& t : threads) {
+    t.join();
+  }
+  EXPECT_EQ(granted.load(), 7);
+  EXPECT_FALSE(store_->Lookup(created.token).ok());
+}
+
+TEST_F(TokenStoreTest, RevokingAParentRevokesItsWholeTree) {
+  auto parent = Make({});
+  TokenCreateRequest child_req;
+  child_req.parent_key = parent.entry.id_key;
+  auto child = Make(child_req);
+  TokenCreateRequest grandchild_req;
+  grandchild_req.parent_key = child.entry.id_key;
+  auto grandchild = Make(grandchild_req);
+  auto sibling = Make({});
+
+  ASSERT_TRUE(store_->Revoke(parent.entry.id_key).ok());
+  EXPECT_FALSE(store_->Lookup(parent.token).ok());
+  EXPECT_FALSE(store_->Lookup(child.token).ok());
+  EXPECT_FALSE(store_->Lookup(grandchild.token).ok());
+  EXPECT_TRUE(store_->Lookup(sibling.token).ok());
+}
+
+TEST_F(TokenStoreTest, RevokeOrphanKeepsTheChildren) {
+  auto parent = Make({});
+  TokenCreateRequest child_req;
+  child_req.parent_key = parent.entry.id_key;
+  auto child = Make(child_req);
+  ASSERT_TRUE(store_->RevokeOrphan(parent.entry.id_key).ok());
+  EXPECT_FALSE(store_->Lookup(parent.token).ok());
+  auto orphan = store_->Lookup(child.token);
+  ASSERT_TRUE(orphan.ok());
+  EXPECT_TRUE(orphan->parent_key.empty());
+}
+
+TEST_F(TokenStoreTest, ChildOfARevokedParentCannotBeCreated) {
+  auto parent = Make({});
+  ASSERT_TRUE(store_->Revoke(parent.entry.id_key).ok());
+  TokenCreateRequest child_req;
+  child_req.parent_key = parent.entry.id_key;
+  EXPECT_FALSE(store_->Create(child_req).ok());
+}
+
+TEST_F(TokenStoreTest, AccessorFindsTheTokenWithoutItsId) {
+  auto created = Make({});
+  auto entry = store_->LookupAccessor(created.entry.accessor);
+  ASSERT_TRUE(entry.ok());
+  EXPECT_EQ(entry->id_key, created.entry.id_key);
+  EXPECT_TRUE(store_->LookupAccessor("nope").status().IsInvalidArgument());
+}
+
+TEST_F(TokenStoreTest, RenewIsCappedByExplicitMaxTtl) {
+  TokenCreateRequest req;
+  req.ttl = 100;
+  req.explicit_max_ttl = 150;
+  auto created = Make(req);
+  clock_.Advance(std::chrono::seconds(90));
+  auto renewed = store_->Renew(created.entry.id_key, 1000, 0);
+  ASSERT_TRUE(renewed.ok());
+  EXPECT_EQ(renewed->ttl, 60);  // creation + 150 - now
+  TokenCreateRequest fixed;
+  fixed.ttl = 100;
+  fixed.renewable = false;
+  auto nonrenewable = Make(fixed);
+  EXPECT_TRUE(store_->Renew(nonrenewable.entry.id_key, 10, 0).status().IsInvalidArgument());
+}
+
+TEST_F(TokenStoreTest, ChosenIdCannotOverwriteALiveToken) {
+  TokenCreateRequest req;
+  req.id = "my-token";
+  Make(req);
+  EXPECT_TRUE(store_->Create(req).status().IsInvalidArgument());
+}
+
+TEST_F(TokenStoreTest, SealedStoreFailsClosed) {
+  auto created = Make({});
+  store_->OnSeal();
+  EXPECT_EQ(store_->Lookup(created.token).status().code(), Code::kSealed);
+}
+
+}  // namespace
+}  // namespace coffer::core
