@@ -115,6 +115,7 @@ class Core final : public RequestHandler {
  private:
   Core(storage::Backend& physical, Options options);
   Result<Response> HandleAuthenticated(const Request& request);
+  Result<Response> HandleAsToken(const Request& request, const TokenEntry& token);
   Result<Response> HandleWrapping(const Request& request, bool* handled);
   Status FinishUnseal(crypto::SecureBuffer master);
   Status SetupMounts();

@@ -54,6 +54,21 @@ Result<Response> Core::HandleAuthenticated(const Request& request) {
   }
 
   COFFER_ASSIGN_OR_RETURN(TokenEntry token, tokens_.Use(request.client_token));
+  if (token.num_uses < 0) {
+    // This request spends the token's last use: it runs, then the token goes.
+    struct RevokeWhenDone {
+      TokenStore& tokens;
+      std::string id_key;
+      ~RevokeWhenDone() { (void)tokens.Revoke(id_key); }
+    };
+    RevokeWhenDone last_use{tokens_, token.id_key};
+    token.num_uses = 0;
+    return HandleAsToken(request, token);
+  }
+  return HandleAsToken(request, token);
+}
+
+Result<Response> Core::HandleAsToken(const Request& request, const TokenEntry& token) {
   if (request.path == "sys/seal") {
     if (request.operation != Operation::kUpdate) {
       return Status::Unsupported("unsupported operation");

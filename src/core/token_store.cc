@@ -207,6 +207,9 @@ Result<TokenEntry> TokenStore::Lookup(std::string_view token) {
   }
   COFFER_ASSIGN_OR_RETURN(std::string id_key, IdKeyFor(token));
   COFFER_ASSIGN_OR_RETURN(TokenEntry entry, LookupByKey(id_key));
+  if (entry.num_uses < 0) {
+    return Status::PermissionDenied();  // its last use has been spent
+  }
   if (entry.ExpiredAt(Now())) {
     // Expired: gone now, not at the next sweep.
     Status revoked = Revoke(entry.id_key);
@@ -229,12 +232,9 @@ Result<TokenEntry> TokenStore::Use(std::string_view token) {
   }
   entry.num_uses -= 1;
   if (entry.num_uses == 0) {
-    // This is the last use: the request proceeds with the entry in hand,
-    // and the token is gone for everyone after it.
-    lock.unlock();
-    COFFER_RETURN_IF_ERROR(Revoke(entry.id_key));
-    entry.num_uses = -1;  // marks "last use" for callers that report it
-    return entry;
+    // The last use: marked spent (-1) so every later lookup fails, while
+    // this request still runs; the caller revokes the token when done.
+    entry.num_uses = -1;
   }
   COFFER_RETURN_IF_ERROR(barrier_.Put(entry.id_key, entry.ToStored().dump()));
   return entry;

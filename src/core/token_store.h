@@ -41,7 +41,7 @@ struct TokenEntry {
   int64_t creation_ttl = 0;
   int64_t explicit_max_ttl = 0;
   int64_t period = 0;
-  int64_t num_uses = 0;  // uses left; 0 = unlimited
+  int64_t num_uses = 0;  // uses left; 0 = unlimited; -1 = last use spent
   bool renewable = false;
   std::string entity_id;
 
@@ -96,8 +96,9 @@ class TokenStore {
   // unknown, revoked or expired (an expired token is revoked on the spot).
   Result<TokenEntry> Lookup(std::string_view token);
   // Use is Lookup that also spends one use of a limited-use token, exactly
-  // once under concurrency; the use that spends the last one succeeds and
-  // revokes the token.
+  // once under concurrency. The use that spends the last one succeeds and
+  // returns num_uses == -1: the token is already refused to everyone else,
+  // and the caller must Revoke it once its request is done.
   Result<TokenEntry> Use(std::string_view token);
 
   Result<TokenEntry> LookupByKey(const std::string& id_key);
