@@ -19,7 +19,17 @@ constexpr std::string_view kClusterKey = "core/cluster";
 Core::Core(storage::Backend& physical, Options options)
     : physical_(physical), options_(std::move(options)), barrier_(physical),
       tokens_(barrier_, *options_.clock),
-      policies_(barrier_) {}
+      policies_(barrier_) {
+  // A revoked token's cubbyhole goes with it.
+  tokens_.SetRevokeHook([this](const std::string& client_id) -> Status {
+    auto cubbyhole = router_.Find("cubbyhole/");
+    if (cubbyhole == nullptr) {
+      return Status::Ok();
+    }
+    StorageView own(*cubbyhole->view, client_id + "/");
+    return own.DeleteAll();
+  });
+}
 
 Result<std::unique_ptr<Core>> Core::Open(storage::Backend& physical, Options options) {
   std::unique_ptr<Core> core(new Core(physical, std::move(options)));

@@ -290,6 +290,10 @@ Status TokenStore::RevokeTree(const std::string& id_key, int depth) {
   if (!entry.ok()) {
     return entry.status().code() == Code::kPermissionDenied ? Status::Ok() : entry.status();
   }
+  if (revoke_hook_) {
+    // Before the token goes, so a failure leaves it in place for a retry.
+    COFFER_RETURN_IF_ERROR(revoke_hook_(id_key.substr(kIdPrefix.size())));
+  }
   COFFER_ASSIGN_OR_RETURN(std::vector<storage::TxnOp> ops, DeleteOps(*entry));
   return barrier_.Transaction(ops);
 }
@@ -316,6 +320,9 @@ Status TokenStore::RevokeOrphan(const std::string& id_key) {
       ops.push_back(storage::TxnOp::Put(child_key, child->ToStored().dump()));
     }
     ops.push_back(storage::TxnOp::Delete(children_prefix + child_hex));
+  }
+  if (revoke_hook_) {
+    COFFER_RETURN_IF_ERROR(revoke_hook_(id_key.substr(kIdPrefix.size())));
   }
   COFFER_ASSIGN_OR_RETURN(std::vector<storage::TxnOp> self, DeleteOps(entry));
   for (auto& op : self) {

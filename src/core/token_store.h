@@ -11,6 +11,7 @@
 // while sealed (no HMAC key) every operation fails closed.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <mutex>
 #include <shared_mutex>
@@ -116,6 +117,13 @@ class TokenStore {
   // their period. InvalidArgument for a non-renewable token.
   Result<TokenEntry> Renew(const std::string& id_key, int64_t increment, int64_t max_ttl);
 
+  // SetRevokeHook registers work to do for each revoked token (the Core
+  // empties its cubbyhole); it gets the token's client id (its id key's
+  // hex part). Set once, before requests are served.
+  void SetRevokeHook(std::function<Status(const std::string& client_id)> hook) {
+    revoke_hook_ = std::move(hook);
+  }
+
   // NewTokenId returns "hvs." followed by 24 random base62 characters.
   static Result<std::string> NewTokenId();
 
@@ -132,6 +140,7 @@ class TokenStore {
   // Serializes the read-modify-write of limited-use tokens, renewals and
   // revocations, so a use is never counted twice or lost.
   std::mutex write_mu_;
+  std::function<Status(const std::string&)> revoke_hook_;
 };
 
 }  // namespace coffer::core

@@ -261,6 +261,23 @@ def test_cubbyhole_is_private_to_each_token(root):
     assert b.read("cubbyhole/note") is None
 
 
+def test_paginated_and_recursive_kv_listing(root):
+    server, client = root
+    kv = client.secrets.kv.v2
+    for path in ["apps/a", "apps/b", "apps/c/d", "apps/c/e/f", "apps/z"]:
+        kv.create_or_update_secret(path, secret={"v": "1"})
+    h = {"X-Vault-Token": client.token}
+    page = requests.request("LIST", server.url + "/v1/secret/metadata/apps/?limit=2",
+                            headers=h, timeout=10).json()["data"]["keys"]
+    assert page == ["a", "b"]
+    page = requests.request("LIST", server.url + "/v1/secret/metadata/apps/?limit=2&after=b",
+                            headers=h, timeout=10).json()["data"]["keys"]
+    assert page == ["c/", "z"]
+    everything = requests.request("LIST", server.url + "/v1/secret/metadata/apps/?recursive=true",
+                                  headers=h, timeout=10).json()["data"]["keys"]
+    assert everything == ["a", "b", "c/d", "c/e/f", "z"]
+
+
 def test_wrapped_response_unwraps_once(root):
     server, client = root
     client.secrets.kv.v2.create_or_update_secret("wrapped", secret={"k": "v"})

@@ -203,6 +203,25 @@ TEST_F(CoreTest, RootTokenSealsAndOtherTokensCannot) {
   EXPECT_TRUE(core_->sealed());
 }
 
+TEST_F(CoreTest, RevokingATokenEmptiesItsCubbyhole) {
+  InitResult init = Init(1, 1);
+  ASSERT_TRUE(core_->SubmitUnsealKey(Share(init.keys_hex[0])).ok());
+  TokenCreateRequest req;
+  req.policies = {"default"};
+  auto created = core_->tokens().Create(req);
+  ASSERT_TRUE(created.ok());
+  Request write;
+  write.operation = Operation::kUpdate;
+  write.path = "cubbyhole/note";
+  write.client_token = created->token;
+  write.data = {{"text", "mine"}};
+  ASSERT_TRUE(core_->Handle(write).ok());
+  const std::string prefix = core_->MountFor("cubbyhole").value().StoragePrefix();
+  ASSERT_FALSE(physical_->List(prefix)->empty());
+  ASSERT_TRUE(core_->tokens().Revoke(created->entry.id_key).ok());
+  EXPECT_TRUE(physical_->List(prefix)->empty());
+}
+
 TEST_F(CoreTest, RootTokenIsStoredOnlyAsAnHmac) {
   InitResult init = Init(1, 1);
   std::vector<std::string> pending = {""};
