@@ -4,10 +4,10 @@
 //   sys/wrapping/response/<token id hex>   {"response": ..., "creation_path",
 //                                           "creation_time", "ttl"}
 #include <chrono>
-#include <ctime>
 #include <mutex>
 
 #include "core/core.h"
+#include "core/framework/time_format.h"
 
 namespace coffer::core {
 
@@ -19,12 +19,7 @@ constexpr std::string_view kWrappedPrefix = "sys/wrapping/response/";
 constexpr std::string_view kWrappingPolicy = "response-wrapping";
 
 std::string Rfc3339(int64_t unix_seconds) {
-  std::time_t t = unix_seconds;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  return framework::FormatRfc3339Nano(unix_seconds * 1'000'000'000);
 }
 
 json ResponseToJson(const Response& r) {

@@ -1,8 +1,8 @@
 #include <chrono>
-#include <ctime>
 
 #include "core/builtin_backends.h"
 #include "core/core.h"
+#include "core/framework/time_format.h"
 #include "core/framework/framework_engine.h"
 #include "core/token_api/token_paths.h"
 
@@ -14,12 +14,7 @@ using nlohmann::json;
 
 namespace {
 std::string Rfc3339(int64_t unix_seconds) {
-  std::time_t t = unix_seconds;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  return framework::FormatRfc3339Nano(unix_seconds * 1'000'000'000);
 }
 }  // namespace
 
