@@ -331,3 +331,46 @@ def test_list_verb_and_query_list_both_work(root):
     assert r1.json()["data"]["keys"] == ["b"] == r2.json()["data"]["keys"]
     r = requests.request("PATCH", server.url + "/v1/sys/tools/random", headers=h, json={}, timeout=10)
     assert r.status_code == 405
+
+
+def test_capabilities_self_and_accessor(root):
+    server, client = root
+    client.sys.create_or_update_policy("p", 'path "kv1/x" { capabilities = ["read", "list"] }')
+    t, auth = _token(server, client, ["p"])
+    h = {"X-Vault-Token": t.token}
+    r = requests.post(server.url + "/v1/sys/capabilities-self", json={"paths": ["kv1/x", "kv1/y"]},
+                      headers=h, timeout=10).json()["data"]
+    assert r["kv1/x"] == ["list", "read"] and r["kv1/y"] == ["deny"]
+    r = client.write("sys/capabilities-accessor", accessor=auth["accessor"], paths=["kv1/x"])["data"]
+    assert r["capabilities"] == ["list", "read"]
+    r = client.write("sys/capabilities-self", paths=["anything/at/all"])["data"]
+    assert r["capabilities"] == ["root"]
+
+
+def test_token_roles_shape_the_tokens_they_create(root):
+    server, client = root
+    client.sys.create_or_update_policy("app", 'path "kv1/app" { capabilities = ["read"] }')
+    client.auth.token.create_or_update_role("app-role", allowed_policies=["app"], orphan=True)
+    client.write("auth/token/roles/app-role", allowed_policies="app", orphan=True,
+                 token_explicit_max_ttl="1h")
+    assert client.auth.token.read_role("app-role")["data"]["allowed_policies"] == ["app"]
+    assert "app-role" in client.auth.token.list_roles()["data"]["keys"]
+    auth = client.auth.token.create(role_name="app-role", policies=["app"])["auth"]
+    assert auth["orphan"] is True and sorted(auth["policies"]) == ["app", "default"]
+    assert auth["lease_duration"] <= 3600
+    with pytest.raises(hvac.exceptions.InvalidRequest):
+        client.auth.token.create(role_name="app-role", policies=["root"])
+    client.auth.token.delete_role("app-role")
+    with pytest.raises(hvac.exceptions.InvalidRequest):
+        client.auth.token.create(role_name="app-role")
+
+
+def test_kv_v2_config_cas_required(root):
+    _, client = root
+    kv = client.secrets.kv.v2
+    kv.configure(max_versions=5, cas_required=True)
+    cfg = kv.read_configuration()["data"]
+    assert cfg["max_versions"] == 5 and cfg["cas_required"] is True
+    with pytest.raises(hvac.exceptions.InvalidRequest):
+        kv.create_or_update_secret("needs-cas", secret={"a": "b"})
+    kv.create_or_update_secret("needs-cas", secret={"a": "b"}, cas=0)
