@@ -32,4 +32,15 @@ Result<std::optional<nlohmann::json>> ReadStoredJson(storage::Backend& storage,
   return std::optional<nlohmann::json>(std::move(value));
 }
 
+Result<bool> StoredKeyExists(storage::Backend& storage, std::string_view key) {
+  Result<std::string> stored = storage.Get(key);
+  if (stored.status().IsNotFound()) {
+    return false;
+  }
+  if (!stored.ok()) {
+    return stored.status();
+  }
+  return true;
+}
+
 }  // namespace coffer::core::framework

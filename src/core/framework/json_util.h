@@ -27,4 +27,8 @@ Result<std::optional<nlohmann::json>> ReadStoredJson(storage::Backend& storage,
                                                      std::string_view key,
                                                      std::string_view what);
 
+// StoredKeyExists tells whether `key` is present, for existence checks;
+// storage errors other than NotFound are returned.
+Result<bool> StoredKeyExists(storage::Backend& storage, std::string_view key);
+
 }  // namespace coffer::core::framework

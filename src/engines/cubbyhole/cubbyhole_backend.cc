@@ -80,14 +80,7 @@ Result<bool> KeyExists(const EngineRequest& request, const FieldData& fields) {
   if (key.empty()) {
     return false;
   }
-  Result<std::string> stored = request.storage->Get(prefix + key);
-  if (stored.status().IsNotFound()) {
-    return false;
-  }
-  if (!stored.ok()) {
-    return stored.status();
-  }
-  return true;
+  return core::framework::StoredKeyExists(*request.storage, prefix + key);
 }
 
 core::framework::PathSpec CubbyholePath() {

@@ -86,14 +86,7 @@ Result<bool> KeyExists(const EngineRequest& request, const FieldData& fields) {
   if (key.empty()) {
     return false;
   }
-  Result<std::string> stored = request.storage->Get(key);
-  if (stored.status().IsNotFound()) {
-    return false;
-  }
-  if (!stored.ok()) {
-    return stored.status();
-  }
-  return true;
+  return core::framework::StoredKeyExists(*request.storage, key);
 }
 
 core::framework::PathSpec PassthroughPath() {
