@@ -1,0 +1,58 @@
+// Audit entry formats: Vault's "json" (one JSON object per line) and
+// "jsonx" (the same object as JSONx XML on one line), plus the hash-chain
+// field every coffer entry carries.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "base/status.h"
+
+namespace coffer::audit {
+
+enum class Format { kJson, kJsonx };
+
+// ParseFormat accepts "json" (the default when empty) and "jsonx".
+Result<Format> ParseFormat(std::string_view name);
+
+// FormatEntry serializes one entry object on a single line (no '\n').
+// JSONx follows IBM's JSONx as Vault's jsonx format does: an XML
+// declaration followed by <json:object xmlns:json="..."> with one child
+// per member (json:object / json:array / json:string / json:number /
+// json:boolean / json:null, each with name="..." inside an object), with
+// XML special characters escaped.
+std::string FormatEntry(const nlohmann::json& entry, Format format);
+
+// The chain link of one line: its position and the SHA-256 (hex) of the
+// whole previous line (prefix included, '\n' excluded). The first line of a
+// chain (seq 0) carries the chain's random genesis value as `prev`.
+struct ChainLink {
+  uint64_t seq = 0;
+  std::string prev;  // 64 lowercase hex characters
+};
+
+// WithChain returns `body` (a line made by FormatEntry) with the chain
+// member inserted as its first member: {"chain":{"seq":N,"prev":"..."},...}
+// for JSON, <json:object name="chain">...</json:object> as the first child
+// for JSONx. `prefix` is prepended to the result unchanged.
+std::string WithChain(std::string_view body, Format format, const ChainLink& link,
+                      std::string_view prefix);
+
+// ParsedLine is what a verifier needs from one line.
+struct ParsedLine {
+  ChainLink link;
+  std::string type;  // "request", "response", "genesis", "checkpoint", "gap"
+  // For checkpoint lines: the "hmac" member (hex).
+  std::string hmac;
+};
+
+// ParseLine finds the chain member (and the entry's type) in a line of
+// either format, after an optional prefix (anything before the first '{'
+// or '<'). nullopt when the line carries no well-formed chain member.
+std::optional<ParsedLine> ParseLine(std::string_view line);
+
+}  // namespace coffer::audit
