@@ -1,1 +1,94 @@
-// placeholder
+#include "audit/broker.h"
+
+#include <algorithm>
+#include <chrono>
+
+namespace coffer::audit {
+
+std::shared_ptr<const Broker::DeviceList> Broker::Snapshot() const {
+  std::lock_guard lock(mu_);
+  return devices_;
+}
+
+Status Broker::Enable(std::unique_ptr<Device> device) {
+  std::lock_guard lock(mu_);
+  for (const auto& d : *devices_) {
+    if (d->spec().path == device->spec().path) {
+      return Status::InvalidArgument("path \"" + device->spec().path + "\" is already in use");
+    }
+  }
+  auto next = std::make_shared<DeviceList>(*devices_);
+  next->push_back(std::shared_ptr<Device>(std::move(device)));
+  devices_ = std::move(next);
+  return Status::Ok();
+}
+
+Status Broker::Disable(const std::string& path) {
+  std::shared_ptr<Device> removed;
+  {
+    std::lock_guard lock(mu_);
+    auto next = std::make_shared<DeviceList>();
+    for (const auto& d : *devices_) {
+      if (d->spec().path == path) {
+        removed = d;
+      } else {
+        next->push_back(d);
+      }
+    }
+    if (removed == nullptr) {
+      return Status::NotFound("no audit device at \"" + path + "\"");
+    }
+    devices_ = std::move(next);
+  }
+  // The device closes when the last request holding a snapshot lets go.
+  return Status::Ok();
+}
+
+void Broker::DisableAll() {
+  std::lock_guard lock(mu_);
+  devices_ = std::make_shared<DeviceList>();
+}
+
+bool Broker::enabled() const { return !Snapshot()->empty(); }
+
+std::vector<DeviceSpec> Broker::Specs() const {
+  std::vector<DeviceSpec> specs;
+  for (const auto& d : *Snapshot()) {
+    specs.push_back(d->spec());
+  }
+  return specs;
+}
+
+Status Broker::Log(const nlohmann::json& entry) {
+  auto devices = Snapshot();
+  if (devices->empty()) {
+    return Status::Ok();
+  }
+  auto ticket = std::make_shared<Ticket>(static_cast<int>(devices->size()));
+  std::chrono::milliseconds wait{0};
+  for (const auto& device : *devices) {
+    device->Submit(ticket, device->Prepare(entry));
+    wait = std::max(wait, device->timeout());
+  }
+  if (ticket->WaitAny(std::chrono::steady_clock::now() + wait)) {
+    return Status::Ok();
+  }
+  return Status::Unavailable("no audit device could record the request; refusing to serve it");
+}
+
+Result<std::string> Broker::Hash(const std::string& path, std::string_view input) const {
+  for (const auto& d : *Snapshot()) {
+    if (d->spec().path == path) {
+      return d->Hash(input);
+    }
+  }
+  return Status::NotFound("no audit device at \"" + path + "\"");
+}
+
+void Broker::Reopen() {
+  for (const auto& d : *Snapshot()) {
+    d->RequestReopen();
+  }
+}
+
+}  // namespace coffer::audit

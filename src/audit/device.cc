@@ -1,1 +1,218 @@
-// placeholder
+#include "audit/device.h"
+
+#include "audit/options.h"
+
+namespace coffer::audit {
+
+namespace {
+
+// A destination that stops accepting entries must not make the queue grow
+// without bound; past this many waiting entries the device refuses, and
+// the gap is recorded in the chain once it writes again.
+constexpr size_t kMaxQueued = 65536;
+
+}  // namespace
+
+Device::Device(DeviceSpec spec, std::unique_ptr<Sink> sink, crypto::SecureBuffer salt,
+               const Clock& clock, Chain chain)
+    : spec_(std::move(spec)), sink_(std::move(sink)), salt_(std::move(salt)), clock_(clock),
+      chain_(std::move(chain)) {}
+
+Result<std::unique_ptr<Device>> Device::Open(DeviceSpec spec, crypto::SecureBuffer salt,
+                                             crypto::SecureBuffer checkpoint_key,
+                                             const Clock& clock, bool strict) {
+  const Options& o = spec.options;
+  COFFER_ASSIGN_OR_RETURN(Format format, ParseFormat(OptionString(o, "format", "json")));
+  COFFER_ASSIGN_OR_RETURN(bool log_raw, OptionBool(o, "log_raw", false));
+  COFFER_ASSIGN_OR_RETURN(bool hmac_accessor, OptionBool(o, "hmac_accessor", true));
+  COFFER_ASSIGN_OR_RETURN(uint64_t checkpoint_every, OptionCount(o, "checkpoint_every", 1000));
+  COFFER_ASSIGN_OR_RETURN(std::chrono::milliseconds timeout,
+                          OptionDuration(o, "write_timeout", std::chrono::seconds(2)));
+  COFFER_ASSIGN_OR_RETURN(std::unique_ptr<Sink> sink, CreateSink(spec.type, o));
+  const std::string prefix = OptionString(o, "prefix", "");
+
+  std::unique_ptr<Device> device(new Device(std::move(spec), std::move(sink), std::move(salt),
+                                            clock,
+                                            Chain(format, prefix, std::move(checkpoint_key))));
+  device->format_ = format;
+  device->log_raw_ = log_raw;
+  device->hmac_accessor_ = hmac_accessor;
+  device->checkpoint_every_ = checkpoint_every;
+  device->timeout_ = timeout;
+  COFFER_RETURN_IF_ERROR(device->Start(strict));
+  return device;
+}
+
+Status Device::Start(bool strict) {
+  Status opened = sink_->Open();
+  if (!opened.ok() && strict) {
+    return opened;
+  }
+  sink_open_ = opened.ok();
+  std::optional<std::string> last = sink_open_ ? sink_->LastLine() : std::nullopt;
+  if (last && chain_.Resume(*last)) {
+    last_written_ = *last;
+  } else if (sink_open_) {
+    COFFER_ASSIGN_OR_RETURN(std::string genesis, chain_.Start(spec_.path, NowNanos()));
+    Status written = sink_->Write(genesis + "\n");
+    if (!written.ok()) {
+      if (strict) {
+        return written;
+      }
+      need_genesis_ = true;
+    } else {
+      last_written_ = std::move(genesis);
+    }
+  } else {
+    need_genesis_ = true;
+  }
+  writer_ = std::thread([this] { Run(); });
+  return Status::Ok();
+}
+
+Device::~Device() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (writer_.joinable()) {
+    writer_.join();
+  }
+}
+
+int64_t Device::NowNanos() const {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             clock_.Now().time_since_epoch())
+      .count();
+}
+
+std::string Device::Prepare(nlohmann::json entry) const {
+  if (!log_raw_) {
+    HashEntry(entry, salt_, hmac_accessor_);
+  }
+  return FormatEntry(entry, format_);
+}
+
+void Device::Submit(std::shared_ptr<Ticket> ticket, std::string body) {
+  {
+    std::lock_guard lock(mu_);
+    if (!stop_ && queue_.size() < kMaxQueued) {
+      queue_.push_back(Pending{std::move(ticket), std::move(body)});
+      cv_.notify_one();
+      return;
+    }
+    ++refused_;
+  }
+  ticket->Done(false);
+}
+
+void Device::RequestReopen() {
+  {
+    std::lock_guard lock(mu_);
+    reopen_ = true;
+  }
+  cv_.notify_all();
+}
+
+void Device::Run() {
+  std::deque<Pending> batch;
+  for (;;) {
+    bool reopen = false;
+    bool stop = false;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] { return stop_ || reopen_ || !queue_.empty(); });
+      batch.swap(queue_);
+      missed_ += refused_;
+      refused_ = 0;
+      reopen = reopen_;
+      reopen_ = false;
+      stop = stop_;
+    }
+    if (!batch.empty()) {
+      const bool durable = WriteBatch(batch);
+      for (auto& pending : batch) {
+        pending.ticket->Done(durable);
+      }
+      batch.clear();
+    }
+    if (reopen || stop) {
+      // A checkpoint closes each file, so a rotated file ends on a line
+      // only the server could have written.
+      if (sink_open_ && !need_genesis_ && since_checkpoint_ > 0) {
+        std::deque<Pending> none;
+        (void)WriteBatch(none);
+      }
+    }
+    if (stop) {
+      return;
+    }
+    if (reopen) {
+      sink_open_ = sink_->Reopen().ok();
+    }
+  }
+}
+
+bool Device::WriteBatch(const std::deque<Pending>& batch) {
+  if (!sink_open_) {
+    sink_open_ = sink_->Reopen().ok();
+    if (!sink_open_) {
+      missed_ += batch.size();
+      return false;
+    }
+  }
+  std::string lines;
+  if (need_genesis_) {
+    auto genesis = chain_.Start(spec_.path, NowNanos());
+    if (!genesis.ok()) {
+      missed_ += batch.size();
+      return false;
+    }
+    lines += *genesis;
+    lines += '\n';
+  }
+  if (missed_ > 0) {
+    nlohmann::json gap = {{"type", "gap"}, {"time", Rfc3339Nanos(NowNanos())},
+                          {"missed", missed_}};
+    lines += chain_.Link(FormatEntry(gap, format_));
+    lines += '\n';
+  }
+  size_t last_begin = lines.size();
+  for (const auto& pending : batch) {
+    last_begin = lines.size();
+    lines += chain_.Link(pending.body);
+    lines += '\n';
+  }
+  since_checkpoint_ += batch.size();
+  const bool checkpoint = batch.empty() ||
+                          (checkpoint_every_ > 0 && since_checkpoint_ >= checkpoint_every_);
+  if (checkpoint) {
+    last_begin = lines.size();
+    lines += chain_.Checkpoint(NowNanos());
+    lines += '\n';
+  }
+  if (lines.empty()) {
+    return true;
+  }
+  Status written = sink_->Write(lines);
+  if (!written.ok()) {
+    // Roll the chain back: the next batch links to what is really there.
+    if (need_genesis_ || !chain_.Resume(last_written_)) {
+      need_genesis_ = true;
+    }
+    missed_ += batch.size();
+    since_checkpoint_ -= std::min<uint64_t>(since_checkpoint_, batch.size());
+    sink_open_ = false;
+    return false;
+  }
+  last_written_ = lines.substr(last_begin, lines.size() - last_begin - 1);
+  need_genesis_ = false;
+  missed_ = 0;
+  if (checkpoint) {
+    since_checkpoint_ = 0;
+  }
+  return true;
+}
+
+}  // namespace coffer::audit

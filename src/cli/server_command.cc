@@ -60,14 +60,18 @@ config::ServerConfig DevConfig(const ParsedFlags& flags) {
 
 // WaitForShutdown blocks until SIGINT or SIGTERM. The signals are blocked in
 // every thread (set before any thread starts) and taken here with sigwait.
-void WaitForShutdown(const sigset_t& set) {
+// SIGHUP reopens the audit devices' files (logrotate's postrotate).
+void WaitForShutdown(const sigset_t& set, core::Core& core) {
   int sig = 0;
   while (sigwait(&set, &sig) == 0) {
     if (sig == SIGINT || sig == SIGTERM) {
       spdlog::info("received signal {}, shutting down", sig);
       return;
     }
-    // SIGHUP: nothing to reload yet; audit devices will reopen files here.
+    if (sig == SIGHUP) {
+      spdlog::info("received SIGHUP, reopening audit devices");
+      core.ReopenAudit();
+    }
   }
 }
 
@@ -191,7 +195,7 @@ int RunServer(const std::vector<std::string>& args) {
   }
   std::fflush(stdout);
 
-  WaitForShutdown(signals);
+  WaitForShutdown(signals, **core);
   server.Stop();
   (*core)->Seal();
   return 0;

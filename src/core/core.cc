@@ -142,6 +142,7 @@ Status Core::FinishUnseal(crypto::SecureBuffer master) {
     COFFER_RETURN_IF_ERROR(tokens_.OnUnseal());
     COFFER_RETURN_IF_ERROR(policies_.OnUnseal());
     COFFER_RETURN_IF_ERROR(SetupMounts());
+    COFFER_RETURN_IF_ERROR(SetupAudit());
     COFFER_ASSIGN_OR_RETURN(std::string cluster, barrier_.Get(kClusterKey));
     nlohmann::json j = nlohmann::json::parse(cluster, nullptr, /*allow_exceptions=*/false);
     if (!j.is_object() || !j["name"].is_string() || !j["id"].is_string()) {
@@ -152,6 +153,7 @@ Status Core::FinishUnseal(crypto::SecureBuffer master) {
     return Status::Ok();
   }();
   if (!post.ok()) {
+    audit_.DisableAll();
     router_.Clear();
     policies_.OnSeal();
     tokens_.OnSeal();
@@ -168,6 +170,7 @@ void Core::ResetUnseal() {
 
 void Core::Seal() {
   std::lock_guard lock(unseal_mu_);
+  audit_.DisableAll();
   router_.Clear();
   policies_.OnSeal();
   tokens_.OnSeal();

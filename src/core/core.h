@@ -12,9 +12,11 @@
 #include <string>
 #include <vector>
 
+#include "audit/broker.h"
 #include "barrier/barrier.h"
 #include "base/clock.h"
 #include "base/status.h"
+#include "core/audit_record.h"
 #include "core/mount_table.h"
 #include "core/policy_store.h"
 #include "core/request.h"
@@ -109,14 +111,32 @@ class Core final : public RequestHandler {
   // WrapLookup describes a wrapping token without consuming it.
   Result<nlohmann::json> WrapLookup(const std::string& wrapping_token);
 
+  // Audit devices (sys/audit). EnableAudit opens the device and writes its
+  // first line before anything is persisted: a device that cannot write is
+  // refused with the sink's error. Changes are persisted at core/audit.
+  Status EnableAudit(audit::DeviceSpec spec);
+  Status DisableAudit(const std::string& path);
+  std::vector<audit::DeviceSpec> AuditDevices() const { return audit_.Specs(); }
+  // AuditHash is sys/audit-hash/<path>: `input` HMAC'd as device `path` does.
+  Result<std::string> AuditHash(const std::string& path, std::string_view input) const;
+  // ReopenAudit reopens every device's destination (SIGHUP, logrotate).
+  void ReopenAudit() { audit_.Reopen(); }
+
   // IsRootPath tells whether `path` needs sudo (Vault's root-protected paths).
   static bool IsRootPath(std::string_view path);
 
  private:
   Core(storage::Backend& physical, Options options);
   Result<Response> HandleAuthenticated(const Request& request);
-  Result<Response> HandleAsToken(const Request& request, const TokenEntry& token);
-  Result<Response> HandleWrapping(const Request& request, bool* handled);
+  // `record` is null when no audit device is enabled.
+  Result<Response> Serve(const Request& request, AuditRecord* record);
+  Result<Response> HandleAsToken(const Request& request, const TokenEntry& token,
+                                 AuditRecord* record);
+  Result<Response> HandleWrapping(const Request& request, bool* handled, AuditRecord* record);
+  // LogRequest writes the request entry just before the operation runs
+  // (write-ahead); a failure means the operation must not run.
+  Status LogRequest(AuditRecord* record);
+  Status SetupAudit();
   Status FinishUnseal(crypto::SecureBuffer master);
   Status SetupMounts();
   Result<std::shared_ptr<MountedEngine>> Instantiate(const MountEntry& entry);
@@ -129,6 +149,9 @@ class Core final : public RequestHandler {
   TokenStore tokens_;
   PolicyStore policies_;
   Router router_;
+  audit::Broker audit_;
+  // Serializes changes to the audit table (rare), not logging.
+  std::mutex audit_mu_;
   // Serializes changes to the mount tables (rare), not request routing.
   mutable std::mutex mounts_mu_;
   std::atomic<bool> initialized_{false};

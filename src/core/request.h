@@ -20,6 +20,8 @@ enum class Operation { kRead, kCreate, kUpdate, kPatch, kDelete, kList, kHelp };
 const char* OperationName(Operation op);
 
 struct Request {
+  // The request id the envelope carries back and the audit log records.
+  std::string id;
   Operation operation = Operation::kRead;
   // Path below /v1/, without a leading slash, e.g. "sys/seal-status".
   std::string path;

@@ -1,6 +1,8 @@
 // The authenticated request path of DESIGN.md: token → route → create or
-// update → ACL → engine → response wrapping. (Audit and leases join here.)
+// update → ACL → audit (write-ahead) → engine → response wrapping → audit.
+// (Leases join here.)
 #include <array>
+#include <chrono>
 
 #include "config/server_config.h"
 #include "core/core.h"
@@ -46,14 +48,54 @@ bool Core::IsRootPath(std::string_view path) {
   return false;
 }
 
+namespace {
+
+int64_t NowNanos(const Clock& clock) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(clock.Now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
 Result<Response> Core::HandleAuthenticated(const Request& request) {
+  if (!audit_.enabled()) {
+    return Serve(request, nullptr);
+  }
+  AuditRecord record(request, NowNanos(*options_.clock));
+  Result<Response> result = Serve(request, &record);
+  if (!record.request_logged) {
+    // Refused before the operation (bad token, denied, no route, bad
+    // input): the refusal is recorded too, and nothing ran.
+    COFFER_RETURN_IF_ERROR(audit_.Log(record.RequestEntry(result.status())));
+  } else if (record.audit_failed) {
+    return result;
+  }
+  // The response is not released unless it is on record.
+  COFFER_RETURN_IF_ERROR(audit_.Log(record.ResponseEntry(result, NowNanos(*options_.clock))));
+  return result;
+}
+
+Status Core::LogRequest(AuditRecord* record) {
+  if (record == nullptr) {
+    return Status::Ok();
+  }
+  record->request_logged = true;
+  Status logged = audit_.Log(record->RequestEntry(Status::Ok()));
+  record->audit_failed = !logged.ok();
+  return logged;
+}
+
+Result<Response> Core::Serve(const Request& request, AuditRecord* record) {
   bool handled = false;
-  Result<Response> wrapping = HandleWrapping(request, &handled);
+  Result<Response> wrapping = HandleWrapping(request, &handled, record);
   if (handled) {
     return wrapping;
   }
 
   COFFER_ASSIGN_OR_RETURN(TokenEntry token, tokens_.Use(request.client_token));
+  if (record != nullptr) {
+    record->SetToken(token, NowUnix());
+  }
   if (token.num_uses < 0) {
     // This request spends the token's last use: it runs, then the token goes.
     struct RevokeWhenDone {
@@ -63,12 +105,13 @@ Result<Response> Core::HandleAuthenticated(const Request& request) {
     };
     RevokeWhenDone last_use{tokens_, token.id_key};
     token.num_uses = 0;
-    return HandleAsToken(request, token);
+    return HandleAsToken(request, token, record);
   }
-  return HandleAsToken(request, token);
+  return HandleAsToken(request, token, record);
 }
 
-Result<Response> Core::HandleAsToken(const Request& request, const TokenEntry& token) {
+Result<Response> Core::HandleAsToken(const Request& request, const TokenEntry& token,
+                                     AuditRecord* record) {
   if (request.path == "sys/seal") {
     if (request.operation != Operation::kUpdate) {
       return Status::Unsupported("unsupported operation");
@@ -76,6 +119,7 @@ Result<Response> Core::HandleAsToken(const Request& request, const TokenEntry& t
     COFFER_ASSIGN_OR_RETURN(std::shared_ptr<const policy::Acl> seal_acl,
                             policies_.AclFor(token.policies));
     COFFER_RETURN_IF_ERROR(seal_acl->Allows(Operation::kUpdate, "sys/seal", request.data, true));
+    COFFER_RETURN_IF_ERROR(LogRequest(record));
     Seal();
     return Response::NoContent();
   }
@@ -85,6 +129,9 @@ Result<Response> Core::HandleAsToken(const Request& request, const TokenEntry& t
                             "\". route entry not found.");
   }
   const MountedEngine& mount = *route->mount;
+  if (record != nullptr) {
+    record->SetMount(mount.entry.type, mount.entry.accessor);
+  }
 
   EngineRequest engine_request;
   engine_request.operation = request.operation;
@@ -108,6 +155,9 @@ Result<Response> Core::HandleAsToken(const Request& request, const TokenEntry& t
       engine_request.operation = Operation::kCreate;
     }
   }
+  if (record != nullptr) {
+    record->SetOperation(engine_request.operation);
+  }
 
   COFFER_ASSIGN_OR_RETURN(std::shared_ptr<const policy::Acl> acl,
                           policies_.AclFor(token.policies));
@@ -124,12 +174,16 @@ Result<Response> Core::HandleAsToken(const Request& request, const TokenEntry& t
     }
     wrap_ttl = *parsed;
     access.wrap_ttl_seconds = wrap_ttl;
+    if (record != nullptr) {
+      record->SetWrapTtl(*parsed);
+    }
   }
   COFFER_RETURN_IF_ERROR(acl->Allows(access));
   if (request.path == "sys/wrapping/wrap" && !wrap_ttl) {
     return Status::InvalidArgument("sys/wrapping/wrap needs a wrap TTL (X-Vault-Wrap-TTL)");
   }
 
+  COFFER_RETURN_IF_ERROR(LogRequest(record));
   COFFER_ASSIGN_OR_RETURN(Response response, mount.engine->Handle(engine_request));
   if (request.path == "auth/token/lookup-self" && response.data.is_object()) {
     // The token store keeps no token ids; the caller's is the one it sent.

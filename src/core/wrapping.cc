@@ -136,7 +136,8 @@ Result<json> Core::WrapLookup(const std::string& wrapping_token) {
               {"creation_ttl", j.value("ttl", int64_t{0})}};
 }
 
-Result<Response> Core::HandleWrapping(const Request& request, bool* handled) {
+Result<Response> Core::HandleWrapping(const Request& request, bool* handled,
+                                      AuditRecord* record) {
   *handled = false;
   const std::string& p = request.path;
   if (p != "sys/wrapping/unwrap" && p != "sys/wrapping/lookup" && p != "sys/wrapping/rewrap") {
@@ -161,6 +162,9 @@ Result<Response> Core::HandleWrapping(const Request& request, bool* handled) {
     // Unwrapping someone else's token needs a valid token of one's own
     // (Vault's default policy grants these paths).
     COFFER_ASSIGN_OR_RETURN(TokenEntry caller, tokens_.Use(request.client_token));
+    if (record != nullptr) {
+      record->SetToken(caller, NowUnix());
+    }
     if (!IsWrappingToken(caller)) {
       COFFER_ASSIGN_OR_RETURN(auto acl, policies_.AclFor(caller.policies));
       COFFER_RETURN_IF_ERROR(acl->Allows(Operation::kUpdate, p, request.data, false));
@@ -170,6 +174,10 @@ Result<Response> Core::HandleWrapping(const Request& request, bool* handled) {
   if (wrapping_token.empty()) {
     return Status::InvalidArgument("missing wrapping token");
   }
+  if (record != nullptr) {
+    record->SetMount("system", "");
+  }
+  COFFER_RETURN_IF_ERROR(LogRequest(record));
   if (p == "sys/wrapping/lookup") {
     COFFER_ASSIGN_OR_RETURN(json info, WrapLookup(wrapping_token));
     return Response::Data(std::move(info));

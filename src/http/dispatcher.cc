@@ -38,8 +38,9 @@ WireResponse Dispatch(core::RequestHandler& handler, const WireRequest& wire) {
   if (!decoded.ok()) {
     return EncodeError(decoded.status());
   }
-  const core::Request& request = decoded.value();
-  std::string request_id = NewRequestId();
+  core::Request& request = decoded.value();
+  request.id = NewRequestId();
+  const std::string& request_id = request.id;
   try {
     return EncodeResult(handler.Handle(request), request, request_id);
   } catch (const std::exception& e) {

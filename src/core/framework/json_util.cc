@@ -43,4 +43,26 @@ Result<bool> StoredKeyExists(storage::Backend& storage, std::string_view key) {
   return true;
 }
 
+Result<std::map<std::string, std::string>> StringMapFromJson(const nlohmann::json& j,
+                                                             const char* what) {
+  std::map<std::string, std::string> out;
+  if (j.is_null()) {
+    return out;
+  }
+  if (!j.is_object()) {
+    return Status::InvalidArgument(std::string("\"") + what + "\" must be an object");
+  }
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    if (it->is_string()) {
+      out[it.key()] = it->get<std::string>();
+    } else if (it->is_number() || it->is_boolean()) {
+      out[it.key()] = it->dump();
+    } else {
+      return Status::InvalidArgument(std::string("\"") + what + "." + it.key() +
+                                     "\" must be a string");
+    }
+  }
+  return out;
+}
+
 }  // namespace coffer::core::framework

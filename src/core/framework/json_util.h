@@ -2,6 +2,7 @@
 // nlohmann's exceptions turned into Status values.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,5 +31,12 @@ Result<std::optional<nlohmann::json>> ReadStoredJson(storage::Backend& storage,
 // StoredKeyExists tells whether `key` is present, for existence checks;
 // storage errors other than NotFound are returned.
 Result<bool> StoredKeyExists(storage::Backend& storage, std::string_view key);
+
+// StringMapFromJson reads an object of strings (numbers and booleans are
+// taken as their JSON text, as Vault's weak typing does) such as a mount's
+// or audit device's "options"; null is an empty map. `what` names the
+// member in the InvalidArgument message.
+Result<std::map<std::string, std::string>> StringMapFromJson(const nlohmann::json& j,
+                                                             const char* what);
 
 }  // namespace coffer::core::framework

@@ -1,6 +1,7 @@
 // sys/mounts, sys/mounts/<path>, sys/mounts/<path>/tune, sys/remount and
 // sys/internal/ui/mounts/<path>.
 #include "core/core.h"
+#include "core/framework/json_util.h"
 #include "core/framework/response_util.h"
 #include "core/sys/sys_paths.h"
 #include "crypto/random.h"
@@ -38,27 +39,6 @@ json MountJson(Core& core, const MountEntry& e) {
           {"plugin_version", ""},
           {"running_plugin_version", ""},
           {"running_sha256", ""}};
-}
-
-Result<std::map<std::string, std::string>> StringMap(const json& j, const char* what) {
-  std::map<std::string, std::string> out;
-  if (j.is_null()) {
-    return out;
-  }
-  if (!j.is_object()) {
-    return Status::InvalidArgument(std::string("\"") + what + "\" must be an object");
-  }
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    if (it->is_string()) {
-      out[it.key()] = it->get<std::string>();
-    } else if (it->is_number() || it->is_boolean()) {
-      out[it.key()] = it->dump();
-    } else {
-      return Status::InvalidArgument(std::string("\"") + what + "." + it.key() +
-                                     "\" must be a string");
-    }
-  }
-  return out;
 }
 
 // ApplyTuneConfig reads the tunable fields of a "config" object (enable) or
@@ -155,7 +135,7 @@ framework::PathSpec TuneMount(Core& core) {
       json body = req.data;
       body.erase("path");
       if (body.contains("options")) {
-        COFFER_ASSIGN_OR_RETURN(auto options, StringMap(body["options"], "options"));
+        COFFER_ASSIGN_OR_RETURN(auto options, framework::StringMapFromJson(body["options"], "options"));
         for (auto& [k, v] : options) {
           if (k == "version" && e.type == "kv" && e.options.count("version") != 0 &&
               e.options["version"] != v) {
@@ -208,7 +188,7 @@ framework::PathSpec OneMount(Core& core) {
     e.local = d.GetBool("local");
     e.seal_wrap = d.GetBool("seal_wrap");
     e.external_entropy_access = d.GetBool("external_entropy_access");
-    COFFER_ASSIGN_OR_RETURN(e.options, StringMap(d.GetMap("options"), "options"));
+    COFFER_ASSIGN_OR_RETURN(e.options, framework::StringMapFromJson(d.GetMap("options"), "options"));
     if (e.type == "kv-v2") {
       e.type = "kv";
       e.options["version"] = "2";

@@ -15,6 +15,7 @@ namespace coffer::core::sys {
 std::vector<framework::PathSpec> MountPaths(Core& core);
 std::vector<framework::PathSpec> PolicyPaths(Core& core);
 std::vector<framework::PathSpec> CapabilityPaths(Core& core);
+std::vector<framework::PathSpec> AuditPaths(Core& core);
 std::vector<framework::PathSpec> ToolPaths();
 std::vector<framework::PathSpec> WrappingPaths();
 

@@ -1,0 +1,54 @@
+// audit::Broker: the enabled audit devices and the write-ahead rule of
+// DESIGN.md's request flow. Log hands an entry to every device and returns
+// OK once one of them has made it durable; when none can (all failed or
+// timed out), the caller must fail the request without performing it.
+//
+// Thread-safe. Log takes no lock while devices write: the device set is an
+// immutable snapshot replaced on enable/disable.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "audit/device.h"
+#include "base/status.h"
+
+namespace coffer::audit {
+
+class Broker {
+ public:
+  // Enable adds an opened device; InvalidArgument if its path is taken.
+  Status Enable(std::unique_ptr<Device> device);
+  // Disable removes and closes the device at `path` (its writer finishes
+  // the queued entries and a final checkpoint); NotFound if none.
+  Status Disable(const std::string& path);
+  // DisableAll closes every device (sealing).
+  void DisableAll();
+
+  bool enabled() const;
+  std::vector<DeviceSpec> Specs() const;
+
+  // Log records one raw (unhashed) entry on every device. OK when at least
+  // one device made it durable; Unavailable when there are devices and none
+  // did. With no device enabled it does nothing and returns OK.
+  Status Log(const nlohmann::json& entry);
+
+  // Hash is sys/audit-hash/<path>; NotFound for an unknown device.
+  Result<std::string> Hash(const std::string& path, std::string_view input) const;
+
+  // Reopen asks every device to reopen its destination (SIGHUP).
+  void Reopen();
+
+ private:
+  using DeviceList = std::vector<std::shared_ptr<Device>>;
+  std::shared_ptr<const DeviceList> Snapshot() const;
+
+  mutable std::mutex mu_;
+  std::shared_ptr<const DeviceList> devices_ = std::make_shared<DeviceList>();  // guarded by mu_
+};
+
+}  // namespace coffer::audit

@@ -1,0 +1,37 @@
+// The HMAC'ing of audit entries: what Vault's audit hashing does, with a
+// per-device salt. A hashed value is written as "hmac-sha256:<hex>", so an
+// operator who holds a token or secret can find it in the log
+// (sys/audit-hash/<path>) but the log alone reveals neither.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "crypto/secure_buffer.h"
+
+namespace coffer::audit {
+
+class Salt {
+ public:
+  explicit Salt(crypto::SecureBuffer key) : key_(std::move(key)) {}
+
+  // Hash returns "hmac-sha256:" + hex(HMAC-SHA256(salt, value)).
+  std::string Hash(std::string_view value) const;
+
+ private:
+  crypto::SecureBuffer key_;
+};
+
+// HashEntry HMACs, in place, every sensitive member of a request or
+// response entry in Vault's shape: auth.client_token, request.client_token,
+// response.auth.client_token, response.wrap_info.token, every string in
+// request.data and response.data (recursively, in objects and arrays), and
+// the accessors (auth.accessor, request.client_token_accessor,
+// response.auth.accessor, response.wrap_info.accessor and
+// wrapped_accessor) when `hmac_accessor` is true. Empty strings stay empty
+// (Vault's behaviour: there is nothing to hide and "" is a useful signal).
+void HashEntry(nlohmann::json& entry, const Salt& salt, bool hmac_accessor);
+
+}  // namespace coffer::audit
