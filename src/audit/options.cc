@@ -13,17 +13,17 @@ const std::string* Find(const Options& options, const std::string& name) {
   return it == options.end() ? nullptr : &it->second;
 }
 
-Status Bad(const std::string& name, const std::string& value, const char* want) {
+}  // namespace
+
+Status InvalidOption(const std::string& name, const std::string& value, const char* want) {
   return Status::InvalidArgument("audit option \"" + name + "\": invalid value \"" + value +
                                  "\" (want " + want + ")");
 }
 
-}  // namespace
-
 std::string OptionString(const Options& options, const std::string& name,
                          const std::string& fallback) {
   const std::string* v = Find(options, name);
-  return v == nullptr ? fallback : *v;
+  return v == nullptr || v->empty() ? fallback : *v;
 }
 
 Result<bool> OptionBool(const Options& options, const std::string& name, bool fallback) {
@@ -40,7 +40,7 @@ Result<bool> OptionBool(const Options& options, const std::string& name, bool fa
   if (lower == "false" || lower == "0") {
     return false;
   }
-  return Bad(name, *v, "true or false");
+  return InvalidOption(name, *v, "true or false");
 }
 
 Result<std::chrono::milliseconds> OptionDuration(const Options& options, const std::string& name,
@@ -54,7 +54,7 @@ Result<std::chrono::milliseconds> OptionDuration(const Options& options, const s
   const char* end = begin + v->size();
   auto [rest, ec] = std::from_chars(begin, end, number);
   if (ec != std::errc() || rest == begin) {
-    return Bad(name, *v, "a duration such as 2s or 500ms");
+    return InvalidOption(name, *v, "a duration such as 2s or 500ms");
   }
   const std::string unit(rest, end);
   uint64_t ms = 0;
@@ -65,10 +65,10 @@ Result<std::chrono::milliseconds> OptionDuration(const Options& options, const s
   } else if (unit == "m") {
     ms = number * 60'000;
   } else {
-    return Bad(name, *v, "a duration such as 2s or 500ms");
+    return InvalidOption(name, *v, "a duration such as 2s or 500ms");
   }
   if (ms == 0 || ms > 3'600'000) {
-    return Bad(name, *v, "a duration between 1ms and 1h");
+    return InvalidOption(name, *v, "a duration between 1ms and 1h");
   }
   return std::chrono::milliseconds(ms);
 }
@@ -81,7 +81,7 @@ Result<uint64_t> OptionCount(const Options& options, const std::string& name, ui
   uint64_t number = 0;
   auto [rest, ec] = std::from_chars(v->data(), v->data() + v->size(), number);
   if (ec != std::errc() || rest != v->data() + v->size()) {
-    return Bad(name, *v, "a non-negative integer");
+    return InvalidOption(name, *v, "a non-negative integer");
   }
   return number;
 }

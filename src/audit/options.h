@@ -12,7 +12,11 @@ namespace coffer::audit {
 
 using Options = std::map<std::string, std::string>;
 
-// OptionString returns options[name], or `fallback` when absent.
+// InvalidOption is the InvalidArgument for a bad value of option `name`;
+// `want` says what is accepted.
+Status InvalidOption(const std::string& name, const std::string& value, const char* want);
+
+// OptionString returns options[name], or `fallback` when absent or empty.
 std::string OptionString(const Options& options, const std::string& name,
                          const std::string& fallback);
 

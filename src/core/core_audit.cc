@@ -109,12 +109,18 @@ Status Core::EnableAudit(audit::DeviceSpec spec) {
   }
   COFFER_ASSIGN_OR_RETURN(std::string salt, crypto::RandomString(32));
   StoredDevice stored{spec, HexEncode(salt)};
-  COFFER_ASSIGN_OR_RETURN(auto device, OpenAuditDevice(barrier_, *options_.clock, spec,
-                                                       stored.salt_hex, /*strict=*/true));
+  auto device = OpenAuditDevice(barrier_, *options_.clock, spec, stored.salt_hex,
+                                /*strict=*/true);
+  if (!device.ok()) {
+    // The caller asked for a destination that does not work: a client
+    // error, and the message (naming the destination) is theirs to see.
+    return Status::InvalidArgument("cannot enable audit device \"" + spec.path +
+                                   "\": " + device.status().message());
+  }
   table.push_back(std::move(stored));
   COFFER_ASSIGN_OR_RETURN(std::string encoded, framework::EncodeJson(Encode(table)));
   COFFER_RETURN_IF_ERROR(barrier_.Put(kAuditTableKey, encoded));
-  return audit_.Enable(std::move(device));
+  return audit_.Enable(std::move(*device));
 }
 
 Status Core::DisableAudit(const std::string& path_in) {
