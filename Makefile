@@ -5,7 +5,7 @@ BUILD_DIR ?= build
 JOBS ?= 2
 PYTHON ?= /usr/bin/python3
 
-.PHONY: setup build run test unit integration clean
+.PHONY: setup build run test unit integration bench clean
 
 setup:
 	scripts/setup
@@ -27,6 +27,10 @@ integration:
 test: build
 	$(MAKE) unit
 	$(MAKE) integration
+
+# Benchmarks print figures (docs/performance.md); they never fail on timing.
+bench: build
+	cd $(BUILD_DIR) && ./bench/audit_bench
 
 clean:
 	rm -rf $(BUILD_DIR)

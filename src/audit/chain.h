@@ -23,25 +23,33 @@ class Chain {
   // `checkpoint_key` HMACs checkpoint lines (may be empty: no checkpoints).
   Chain(Format format, std::string prefix, crypto::SecureBuffer checkpoint_key);
 
-  // Resume continues after `last_line` (the last line at the destination),
-  // when it is a chained line; otherwise returns false and the chain must
-  // Start. The next line gets seq+1 and prev = SHA-256(last_line).
+  // Resume continues after `last_line` (the last line at the destination,
+  // one trailing '\n' ignored), when it is a chained line; otherwise returns
+  // false, changes nothing, and the chain must Start. The next line gets
+  // seq+1 and prev = SHA-256(last_line).
   bool Resume(std::string_view last_line);
 
   // Start begins a new chain with a random genesis value and returns the
-  // genesis line (seq 0, type "genesis", its time and the genesis value).
+  // genesis line (seq 0, prev = the genesis value; members type "genesis",
+  // time, device = `device_path`, genesis). Fails only if the CSPRNG does,
+  // and then leaves the chain as it was.
   Result<std::string> Start(std::string_view device_path, int64_t unix_nanos);
 
-  // Link chains one formatted entry body (from FormatEntry) and returns the
-  // full line (prefix included, no '\n').
+  // Link chains one formatted entry body (from FormatEntry, in this chain's
+  // format) and returns the full line (prefix included, no '\n'). The chain
+  // must have been Started or Resumed.
   std::string Link(std::string_view body);
 
-  // Checkpoint returns a checkpoint line: type "checkpoint", time, and
-  // "hmac": hex HMAC-SHA256(key, CheckpointMessage(seq, prev)).
+  // Checkpoint returns a checkpoint line, linked like any other: type
+  // "checkpoint", time, and "hmac": hex HMAC-SHA256(key,
+  // CheckpointMessage(seq, prev)) where seq and prev are the ones this line
+  // itself carries. Call only when has_checkpoint_key() (an empty key would
+  // MAC with the empty key, which proves nothing).
   std::string Checkpoint(int64_t unix_nanos);
 
   uint64_t next_seq() const { return next_seq_; }
   bool started() const { return started_; }
+  bool has_checkpoint_key() const { return !checkpoint_key_.empty(); }
 
  private:
   std::string Append(std::string_view body);

@@ -185,8 +185,9 @@ bool Device::WriteBatch(const std::deque<Pending>& batch) {
     lines += '\n';
   }
   since_checkpoint_ += batch.size();
-  const bool checkpoint = batch.empty() ||
-                          (checkpoint_every_ > 0 && since_checkpoint_ >= checkpoint_every_);
+  const bool checkpoint =
+      chain_.has_checkpoint_key() &&
+      (batch.empty() || (checkpoint_every_ > 0 && since_checkpoint_ >= checkpoint_every_));
   if (checkpoint) {
     last_begin = lines.size();
     lines += chain_.Checkpoint(NowNanos());

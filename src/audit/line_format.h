@@ -24,7 +24,12 @@ Result<Format> ParseFormat(std::string_view name);
 // declaration followed by <json:object xmlns:json="..."> with one child
 // per member (json:object / json:array / json:string / json:number /
 // json:boolean / json:null, each with name="..." inside an object), with
-// XML special characters escaped.
+// XML special characters (& < > " ') escaped as entities, and '\n', '\r'
+// and '\t' in names and text as &#10; &#13; &#9; so a line stays one line.
+// Other control characters (which XML 1.0 cannot carry) become U+FFFD in
+// JSONx (JSON escapes them as \u00XX); invalid UTF-8 becomes U+FFFD in both
+// formats, as Go's encoders do. `entry` must be an
+// object (WithChain needs the '{' / root json:object it starts with).
 std::string FormatEntry(const nlohmann::json& entry, Format format);
 
 // The chain link of one line: its position and the SHA-256 (hex) of the
@@ -48,11 +53,24 @@ struct ParsedLine {
   std::string type;  // "request", "response", "genesis", "checkpoint", "gap"
   // For checkpoint lines: the "hmac" member (hex).
   std::string hmac;
+  // For genesis lines: the "genesis" member (hex), which `prev` must equal.
+  std::string genesis;
 };
 
-// ParseLine finds the chain member (and the entry's type) in a line of
-// either format, after an optional prefix (anything before the first '{'
-// or '<'). nullopt when the line carries no well-formed chain member.
+// ParseLine finds the chain member (and the entry's type, hmac and genesis
+// members, top-level only) in a line of either format, after an optional
+// prefix: anything before the first '{' (JSON; the next few '{' are tried
+// when a prefix holds one) or "<?xml" / "<json:object" (JSONx); when the
+// earlier of the two does not parse, the other is tried.
+// nullopt when the line carries no well-formed chain member (seq an
+// unsigned integer, prev 64 lowercase hex characters) or is not well-formed
+// JSON / JSONx. Never throws; safe on untrusted input.
 std::optional<ParsedLine> ParseLine(std::string_view line);
+
+// Rfc3339Nanos renders nanoseconds since the Unix epoch in UTC as Go's
+// time.RFC3339Nano, the form of Vault's audit "time" member:
+// "2018-03-22T02:24:06.945319214Z", trailing zeros of the fraction dropped
+// (and the dot when the fraction is zero).
+std::string Rfc3339Nanos(int64_t unix_nanos);
 
 }  // namespace coffer::audit

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/audit_commands.h"
 #include "cli/generic_commands.h"
 #include "cli/kv_commands.h"
 #include "cli/login_command.h"
@@ -32,6 +33,7 @@ constexpr const char* kUsage =
     "    list        List the keys at a path\n"
     "    delete      Delete data at a path\n"
     "    unwrap      Unwrap a response-wrapping token\n"
+    "    audit       Verify the hash chain of audit log files\n"
     "    version     Print the version\n\n"
     "The client commands read VAULT_ADDR, VAULT_TOKEN, VAULT_CACERT and\n"
     "VAULT_SKIP_VERIFY, as vault's do.\n";
@@ -85,6 +87,9 @@ int main(int argc, char** argv) {
   }
   if (command == "unwrap") {
     return coffer::cli::RunUnwrap(rest);
+  }
+  if (command == "audit") {
+    return coffer::cli::RunAudit(rest);
   }
   if (command == "version" || command == "-version" || command == "--version") {
     std::printf("coffer v%s\n", std::string(coffer::core::kVersion).c_str());

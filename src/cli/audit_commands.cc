@@ -1,0 +1,118 @@
+#include "cli/audit_commands.h"
+
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "audit/verify.h"
+#include "cli/client_command.h"
+#include "cli/flags.h"
+#include "cli/secret_output.h"
+
+namespace coffer::cli {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kAuditUsage =
+    "Usage: coffer audit <subcommand> [options] [args]\n\n"
+    "    verify    Check the hash chain of audit log files\n";
+
+constexpr const char* kVerifyUsage =
+    "Usage: coffer audit verify [options] FILE...\n\n"
+    "  Checks the hash chain of one audit device's log files, given in order\n"
+    "  (rotated files first, the live file last), and names the first line\n"
+    "  that was edited, removed or reordered. Needs no server.\n\n"
+    "  Exit status: 0 when the chain is intact, 1 when it is broken, 2 for a\n"
+    "  usage error or a file that cannot be read.\n";
+
+const std::vector<FlagSpec>& VerifyFlags() {
+  static const std::vector<FlagSpec> kFlags = {
+      {"format", false, "Print the report as \"table\" (default) or \"json\"."},
+  };
+  return kFlags;
+}
+
+bool IsHelp(const std::string& arg) { return arg == "-h" || arg == "-help" || arg == "--help"; }
+
+int VerifyUsageError(const std::string& message) {
+  std::fprintf(stderr, "%s\n\n%s\n%s", message.c_str(), kVerifyUsage,
+               Usage(VerifyFlags()).c_str());
+  return kExitUsage;
+}
+
+json ReportJson(const audit::VerifyReport& report, size_t files) {
+  json checkpoints = json::array();
+  for (const auto& cp : report.checkpoints) {
+    checkpoints.push_back({{"file", cp.file},
+                           {"line", cp.line},
+                           {"seq", cp.link.seq},
+                           {"prev", cp.link.prev},
+                           {"hmac", cp.hmac}});
+  }
+  json out = {{"ok", report.ok},
+              {"entries", report.entries},
+              {"files", files},
+              {"chains", report.chains},
+              {"checkpoints", checkpoints}};
+  if (!report.ok) {
+    out["file"] = report.file;
+    out["line"] = report.line;
+    out["problem"] = report.problem;
+  }
+  return out;
+}
+
+int RunVerify(const std::vector<std::string>& args) {
+  if (!args.empty() && IsHelp(args[0])) {
+    std::printf("%s\n%s", kVerifyUsage, Usage(VerifyFlags()).c_str());
+    return kExitOk;
+  }
+  auto flags = ParseFlags(args, VerifyFlags());
+  if (!flags.ok()) {
+    return VerifyUsageError(flags.status().message());
+  }
+  if (flags->args.empty()) {
+    return VerifyUsageError("Not enough arguments (expected at least 1, got 0)");
+  }
+  if (!CheckFormat(*flags)) {
+    return kExitUsage;
+  }
+  const std::vector<std::string>& files = flags->args;
+  auto report = audit::VerifyFiles(files);
+  if (!report.ok()) {
+    std::fprintf(stderr, "Error verifying audit log: %s\n", report.status().message().c_str());
+    return kExitUsage;
+  }
+  if (OutputFormat(*flags) == "json") {
+    std::printf("%s\n", ReportJson(*report, files.size())
+                            .dump(2, ' ', false, json::error_handler_t::replace)
+                            .c_str());
+  } else if (report->ok) {
+    std::printf("OK: %llu entries in %zu file(s), %llu chain(s), %zu checkpoint(s)\n",
+                static_cast<unsigned long long>(report->entries), files.size(),
+                static_cast<unsigned long long>(report->chains), report->checkpoints.size());
+  } else {
+    std::printf("FAILED: %s:%llu: %s\n", report->file.c_str(),
+                static_cast<unsigned long long>(report->line), report->problem.c_str());
+  }
+  return report->ok ? kExitOk : kExitError;
+}
+
+}  // namespace
+
+int RunAudit(const std::vector<std::string>& args) {
+  if (args.empty() || IsHelp(args[0])) {
+    std::fprintf(args.empty() ? stderr : stdout, "%s", kAuditUsage);
+    return args.empty() ? kExitUsage : kExitOk;
+  }
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (args[0] == "verify") {
+    return RunVerify(rest);
+  }
+  std::fprintf(stderr, "Unknown audit subcommand \"%s\"\n\n%s", args[0].c_str(), kAuditUsage);
+  return kExitUsage;
+}
+
+}  // namespace coffer::cli
