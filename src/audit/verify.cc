@@ -94,7 +94,8 @@ Result<bool> FindAhead(LineStream& stream, uint64_t seq) {
 
 }  // namespace
 
-Result<VerifyReport> VerifyFiles(const std::vector<std::string>& files) {
+Result<VerifyReport> VerifyFiles(const std::vector<std::string>& files,
+                                 const VerifyOptions& options) {
   // Every file must be readable before any verdict: a missing rotated file
   // is an error of the invocation, not a verdict on the chain.
   for (const std::string& file : files) {
@@ -141,6 +142,12 @@ Result<VerifyReport> VerifyFiles(const std::vector<std::string>& files) {
         return fail(cur, here +
                              " was edited: a genesis line whose prev does not match its "
                              "genesis value");
+      }
+      if (prev && !options.allow_new_chains) {
+        return fail(cur, here +
+                             " starts a new chain: nothing links it to the lines before it "
+                             "(files out of order, or a server started on an empty file; "
+                             "verify each chain separately or pass -allow-new-chain)");
       }
       ++report.chains;
     } else if (prev) {

@@ -44,12 +44,13 @@ struct VerifyReport {
 // match its successor's prev), removed (a seq is skipped) or reordered (a
 // skipped seq turns up within the next 64 lines, or a seq comes back).
 //
-// A genesis line (type "genesis", seq 0) starts a new chain wherever it
-// appears, and is only checked against itself (prev == its genesis value):
-// a restart that found no chained last line begins a new chain, so lines
-// cut from the end of the previous chain are not detected there. That is
-// what checkpoints are for: their HMACs (collected in the report, checked
-// by whoever holds the key) pin the chain head. The first line of the
+// A genesis line (type "genesis", seq 0) is checked against itself (prev
+// == its genesis value). After the first line of the stream it is a
+// problem unless `allow_new_chains`: a server that started on an empty or
+// missing file begins a new chain there, but so would someone who cut the
+// end of one log and glued another behind it, and files given in the wrong
+// order. Checkpoints pin the chain head further: their HMACs are collected
+// in the report for whoever holds the key to check. The first line of the
 // stream may also be a mid-chain line (older rotated files deleted); it is
 // taken as the starting point. Lines are split on '\n'; the empty string
 // after a file's final '\n' is not a line, any other empty line is a
@@ -58,6 +59,10 @@ struct VerifyReport {
 // A file that cannot be opened or read is an IOError naming it (every file
 // is opened before any line is checked); a broken chain is a report with
 // ok = false.
-Result<VerifyReport> VerifyFiles(const std::vector<std::string>& files);
+struct VerifyOptions {
+  bool allow_new_chains = false;
+};
+Result<VerifyReport> VerifyFiles(const std::vector<std::string>& files,
+                                 const VerifyOptions& options = {});
 
 }  // namespace coffer::audit

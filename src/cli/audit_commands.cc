@@ -28,9 +28,13 @@ constexpr const char* kVerifyUsage =
     "  usage error or a file that cannot be read.\n";
 
 const std::vector<FlagSpec>& VerifyFlags() {
-  static const std::vector<FlagSpec> kFlags = {
-      {"format", false, "Print the report as \"table\" (default) or \"json\"."},
-  };
+  static const std::vector<FlagSpec> kFlags = WithClientFlags({
+      {"allow-new-chain", true,
+       "Accept a genesis line after the first line (a server that started on an empty file)."},
+      {"check-checkpoints", true,
+       "Ask the server (VAULT_ADDR, VAULT_TOKEN with sudo) whether each checkpoint's HMAC is "
+       "genuine."},
+  });
   return kFlags;
 }
 
@@ -64,6 +68,31 @@ json ReportJson(const audit::VerifyReport& report, size_t files) {
   return out;
 }
 
+// CheckCheckpoints asks the server to check each checkpoint's HMAC (the
+// key never leaves it); the first forged one fails the report.
+Status CheckCheckpoints(const ParsedFlags& flags, audit::VerifyReport* report) {
+  COFFER_ASSIGN_OR_RETURN(std::unique_ptr<api::Client> client, MakeClient(flags));
+  for (const auto& cp : report->checkpoints) {
+    json body = {{"seq", cp.link.seq}, {"prev", cp.link.prev}, {"hmac", cp.hmac}};
+    COFFER_ASSIGN_OR_RETURN(api::Response answer,
+                            Call(*client, "PUT", "sys/audit-checkpoint", body));
+    const json& valid = answer.body["data"]["valid"];
+    if (!valid.is_boolean()) {
+      return Status::Internal("unexpected answer from sys/audit-checkpoint");
+    }
+    if (!valid.get<bool>()) {
+      report->ok = false;
+      report->file = cp.file;
+      report->line = cp.line;
+      report->problem = "line " + std::to_string(cp.line) +
+                        " is a forged checkpoint: its HMAC is not this server's (the log was "
+                        "rewritten up to here)";
+      return Status::Ok();
+    }
+  }
+  return Status::Ok();
+}
+
 int RunVerify(const std::vector<std::string>& args) {
   if (!args.empty() && IsHelp(args[0])) {
     std::printf("%s\n%s", kVerifyUsage, Usage(VerifyFlags()).c_str());
@@ -80,19 +109,28 @@ int RunVerify(const std::vector<std::string>& args) {
     return kExitUsage;
   }
   const std::vector<std::string>& files = flags->args;
-  auto report = audit::VerifyFiles(files);
+  audit::VerifyOptions options;
+  options.allow_new_chains = flags->GetBool("allow-new-chain");
+  auto report = audit::VerifyFiles(files, options);
   if (!report.ok()) {
     std::fprintf(stderr, "Error verifying audit log: %s\n", report.status().message().c_str());
     return kExitUsage;
+  }
+  if (report->ok && flags->GetBool("check-checkpoints")) {
+    Status checked = CheckCheckpoints(*flags, &*report);
+    if (!checked.ok()) {
+      return PrintError("checking checkpoints", checked);
+    }
   }
   if (OutputFormat(*flags) == "json") {
     std::printf("%s\n", ReportJson(*report, files.size())
                             .dump(2, ' ', false, json::error_handler_t::replace)
                             .c_str());
   } else if (report->ok) {
-    std::printf("OK: %llu entries in %zu file(s), %llu chain(s), %zu checkpoint(s)\n",
+    std::printf("OK: %llu entries in %zu file(s), %llu chain(s), %zu checkpoint(s)%s\n",
                 static_cast<unsigned long long>(report->entries), files.size(),
-                static_cast<unsigned long long>(report->chains), report->checkpoints.size());
+                static_cast<unsigned long long>(report->chains), report->checkpoints.size(),
+                flags->GetBool("check-checkpoints") ? " (HMACs checked)" : "");
   } else {
     std::printf("FAILED: %s:%llu: %s\n", report->file.c_str(),
                 static_cast<unsigned long long>(report->line), report->problem.c_str());

@@ -119,6 +119,10 @@ class Core final : public RequestHandler {
   std::vector<audit::DeviceSpec> AuditDevices() const { return audit_.Specs(); }
   // AuditHash is sys/audit-hash/<path>: `input` HMAC'd as device `path` does.
   Result<std::string> AuditHash(const std::string& path, std::string_view input) const;
+  // AuditCheckpointValid tells whether `hmac_hex` is the checkpoint HMAC of
+  // chain head (seq, prev) under this server's checkpoint key.
+  Result<bool> AuditCheckpointValid(uint64_t seq, std::string_view prev,
+                                    std::string_view hmac_hex);
   // ReopenAudit reopens every device's destination (SIGHUP, logrotate).
   void ReopenAudit() { audit_.Reopen(); }
 

@@ -3,6 +3,7 @@
 #include "base/encoding.h"
 #include "core/core.h"
 #include "core/framework/json_util.h"
+#include "crypto/hash.h"
 #include "crypto/random.h"
 
 namespace coffer::core {
@@ -152,6 +153,17 @@ Result<std::string> Core::AuditHash(const std::string& path_in, std::string_view
     path.push_back('/');
   }
   return audit_.Hash(path, input);
+}
+
+Result<bool> Core::AuditCheckpointValid(uint64_t seq, std::string_view prev,
+                                        std::string_view hmac_hex) {
+  COFFER_ASSIGN_OR_RETURN(crypto::SecureBuffer key, barrier_.DeriveKey(kCheckpointKeyLabel));
+  auto given = HexDecode(hmac_hex);
+  if (!given) {
+    return Status::InvalidArgument("\"hmac\" must be hex");
+  }
+  const std::string expected = crypto::HmacSha256(key, audit::CheckpointMessage(seq, prev));
+  return crypto::ConstantTimeEquals(expected, *given);
 }
 
 Status Core::SetupAudit() {

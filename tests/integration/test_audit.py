@@ -275,6 +275,12 @@ class Collector:
 
     def close(self):
         self.stopped = True
+        try:
+            # Wakes the accept() in the other thread; close() alone would
+            # leave the socket listening until that accept returned.
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
         self.sock.close()
         for c in self.conns:
             try:
@@ -341,23 +347,31 @@ def test_a_second_working_device_keeps_requests_flowing(unsealed, tmp_path):
 
 
 def test_a_hanging_device_does_not_block_requests(unsealed, tmp_path):
-    """A peer that accepts but never reads: requests keep being served by the
-    file device while the socket device's writes time out."""
+    """A peer that accepts but never reads: once its socket buffers are full
+    every write to it times out, yet requests are served as soon as the file
+    device has their entries."""
     server, client = kv_client(unsealed)
     hang = socket.socket()
     hang.bind(("127.0.0.1", 0))
     hang.listen(1)
     try:
+        # log_raw makes each entry as big as the secret, to fill the buffers.
         client.sys.enable_audit_device("socket", path="hang", options={
-            "address": f"127.0.0.1:{hang.getsockname()[1]}", "write_timeout": "300ms"})
+            "address": f"127.0.0.1:{hang.getsockname()[1]}", "write_timeout": "500ms",
+            "log_raw": "true"})
         log = tmp_path / "audit.log"
         enable_file(client, "file", log)
-        big = "x" * 60000
-        for i in range(40):  # fills the peer's socket buffers
+        big = "x" * 400000
+        started = time.monotonic()
+        for i in range(100):  # 80 MB for the socket: far past any buffer
             client.secrets.kv.v2.create_or_update_secret(f"big{i}", secret={"v": big})
-        assert client.secrets.kv.v2.read_secret_version("big39")["data"]["data"]["v"] == big
+        elapsed = time.monotonic() - started
+        assert client.secrets.kv.v2.read_secret_version("big99")["data"]["data"]["v"] == big
         paths = [e["request"]["path"] for e in audited(read_entries(log))]
-        assert "secret/data/big39" in paths
+        assert "secret/data/big99" in paths
+        # Had each request waited for the hung device, the 200 entries past
+        # the point where its buffers filled would have cost 500 ms each.
+        assert elapsed < 30, elapsed
     finally:
         hang.close()
 
@@ -375,3 +389,49 @@ def test_disable_and_syslog_device(unsealed, tmp_path):
     # The disable itself is on record.
     paths = [e["request"]["path"] for e in audited(read_entries(log))]
     assert "sys/audit/syslog" in paths
+
+
+def test_checkpoints_are_checked_by_the_server(unsealed, tmp_path):
+    """Someone who rewrites a log can recompute every SHA-256 link, but not
+    the checkpoints' HMACs: the server tells genuine from forged."""
+    server, client = kv_client(unsealed)
+    log = tmp_path / "audit.log"
+    enable_file(client, "file", log, checkpoint_every=4)
+    write_some(client, 6)
+    env = {"VAULT_ADDR": server.url, "VAULT_TOKEN": client.token, "PATH": os.environ["PATH"],
+           "HOME": str(tmp_path)}
+
+    def verify_online(path):
+        return subprocess.run([COFFER_BIN, "audit", "verify", "-check-checkpoints", str(path)],
+                              capture_output=True, text=True, timeout=60, env=env)
+
+    r = verify_online(log)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "(HMACs checked)" in r.stdout
+    entries = read_entries(log)
+    assert sum(e["type"] == "checkpoint" for e in entries) >= 2
+
+    # Rewrite the log from the second line on with a self-consistent chain
+    # whose checkpoints carry a made-up HMAC.
+    import hashlib
+    lines = log.read_text().split("\n")[:-1]
+    forged = [lines[0]]
+    for line in lines[1:]:
+        entry = json.loads(line)
+        if entry["type"] == "checkpoint":
+            entry["hmac"] = "00" * 32
+        entry["chain"]["prev"] = hashlib.sha256(forged[-1].encode()).hexdigest()
+        chain = entry.pop("chain")
+        forged.append(json.dumps({"chain": chain, **entry}, separators=(",", ":")))
+    forged_log = tmp_path / "forged.log"
+    forged_log.write_text("\n".join(forged) + "\n")
+    assert verify(str(forged_log)).returncode == 0  # the chain alone cannot tell
+    r = verify_online(forged_log)
+    assert r.returncode == 1
+    assert "forged checkpoint" in r.stdout
+
+    # The endpoint needs sudo, like the rest of sys/audit.
+    client.sys.create_or_update_policy("reader", 'path "sys/audit-checkpoint" { capabilities = ["update"] }')
+    token = client.auth.token.create(policies=["reader"])["auth"]["client_token"]
+    with pytest.raises(hvac.exceptions.Forbidden):
+        client_for(server, token).write("sys/audit-checkpoint", seq=1, prev="00", hmac="00")

@@ -84,10 +84,33 @@ framework::PathSpec AuditHash(Core& core) {
   return p;
 }
 
+// coffer's own: checks a checkpoint line's HMAC for `coffer audit verify
+// -check-checkpoints`, without handing out the key.
+framework::PathSpec AuditCheckpoint(Core& core) {
+  framework::PathSpec p;
+  p.pattern = "audit-checkpoint";
+  p.fields = {{"seq", {FieldType::kInt, json(), true, "The checkpoint line's chain seq."}},
+              {"prev", {FieldType::kString, json(), true, "The checkpoint line's chain prev."}},
+              {"hmac", {FieldType::kString, json(), true, "The checkpoint line's hmac."}}};
+  p.operations[Operation::kUpdate] = [&core](const EngineRequest&,
+                                             const FieldData& d) -> Result<Response> {
+    const int64_t seq = d.GetInt("seq");
+    if (seq < 0) {
+      return Status::InvalidArgument("\"seq\" must not be negative");
+    }
+    COFFER_ASSIGN_OR_RETURN(bool valid, core.AuditCheckpointValid(static_cast<uint64_t>(seq),
+                                                                  d.GetString("prev"),
+                                                                  d.GetString("hmac")));
+    return Response::Data({{"valid", valid}});
+  };
+  p.help_synopsis = "Check an audit checkpoint's HMAC.";
+  return p;
+}
+
 }  // namespace
 
 std::vector<framework::PathSpec> AuditPaths(Core& core) {
-  return {ListAudit(core), OneAudit(core), AuditHash(core)};
+  return {ListAudit(core), OneAudit(core), AuditHash(core), AuditCheckpoint(core)};
 }
 
 }  // namespace coffer::core::sys

@@ -67,8 +67,8 @@ class VerifyTest : public ::testing::TestWithParam<Format> {
     return path;
   }
 
-  VerifyReport Verify(const std::vector<std::string>& files) {
-    auto report = VerifyFiles(files);
+  VerifyReport Verify(const std::vector<std::string>& files, VerifyOptions options = {}) {
+    auto report = VerifyFiles(files, options);
     EXPECT_TRUE(report.ok()) << report.status().ToString();
     return report.ok() ? *report : VerifyReport{};
   }
@@ -232,12 +232,20 @@ TEST_P(VerifyTest, ResumedChainVerifiesAcrossTheRestart) {
   EXPECT_EQ(report.chains, 1u);
 }
 
-TEST_P(VerifyTest, GenesisRestartStartsANewChain) {
+TEST_P(VerifyTest, GenesisRestartIsAllowedOnlyWhenAsked) {
   Lines lines = Log20();
   Chain restarted(format(), "", Key());
   const Lines more = NewLog(restarted, format(), 5);
   lines.insert(lines.end(), more.begin(), more.end());
-  const VerifyReport report = Verify({Write("audit.log", lines)});
+  const std::string path = Write("audit.log", lines);
+  VerifyReport strict = Verify({path});
+  EXPECT_FALSE(strict.ok);
+  EXPECT_EQ(strict.line, 21u);
+  EXPECT_NE(strict.problem.find("starts a new chain"), std::string::npos) << strict.problem;
+
+  VerifyOptions allow;
+  allow.allow_new_chains = true;
+  const VerifyReport report = Verify({path}, allow);
   EXPECT_TRUE(report.ok) << report.problem;
   EXPECT_EQ(report.entries, 25u);
   EXPECT_EQ(report.chains, 2u);
