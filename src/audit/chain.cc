@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/encoding.h"
+#include "base/time_format.h"
 #include "crypto/hash.h"
 #include "crypto/random.h"
 
@@ -46,7 +47,7 @@ Result<std::string> Chain::Start(std::string_view device_path, int64_t unix_nano
   COFFER_ASSIGN_OR_RETURN(std::string genesis, crypto::RandomString(kGenesisSize));
   const std::string genesis_hex = HexEncode(genesis);
   const nlohmann::json entry = {{"type", "genesis"},
-                                {"time", Rfc3339Nanos(unix_nanos)},
+                                {"time", FormatRfc3339Nano(unix_nanos)},
                                 {"device", std::string(device_path)},
                                 {"genesis", genesis_hex}};
   next_seq_ = 0;
@@ -61,7 +62,7 @@ std::string Chain::Checkpoint(int64_t unix_nanos) {
   const std::string mac =
       crypto::HmacSha256(checkpoint_key_, CheckpointMessage(next_seq_, prev_hex_));
   const nlohmann::json entry = {
-      {"type", "checkpoint"}, {"time", Rfc3339Nanos(unix_nanos)}, {"hmac", HexEncode(mac)}};
+      {"type", "checkpoint"}, {"time", FormatRfc3339Nano(unix_nanos)}, {"hmac", HexEncode(mac)}};
   return Append(FormatEntry(entry, format_));
 }
 

@@ -1,6 +1,7 @@
 #include "audit/device.h"
 
 #include "audit/options.h"
+#include "base/time_format.h"
 
 namespace coffer::audit {
 
@@ -130,6 +131,13 @@ void Device::Run() {
       reopen_ = false;
       stop = stop_;
     }
+    if (reopen) {
+      // Entries queued so far go to the new file: whoever rotated the log
+      // expects what follows the signal there. A checkpoint closes the old
+      // file, so a rotated file ends on a line only the server could write.
+      WriteCheckpoint();
+      sink_open_ = sink_->Reopen().ok();
+    }
     if (!batch.empty()) {
       const bool durable = WriteBatch(batch);
       for (auto& pending : batch) {
@@ -137,20 +145,16 @@ void Device::Run() {
       }
       batch.clear();
     }
-    if (reopen || stop) {
-      // A checkpoint closes each file, so a rotated file ends on a line
-      // only the server could have written.
-      if (sink_open_ && !need_genesis_ && since_checkpoint_ > 0) {
-        std::deque<Pending> none;
-        (void)WriteBatch(none);
-      }
-    }
     if (stop) {
+      WriteCheckpoint();
       return;
     }
-    if (reopen) {
-      sink_open_ = sink_->Reopen().ok();
-    }
+  }
+}
+
+void Device::WriteCheckpoint() {
+  if (sink_open_ && !need_genesis_ && since_checkpoint_ > 0) {
+    (void)WriteBatch({});
   }
 }
 
@@ -173,7 +177,7 @@ bool Device::WriteBatch(const std::deque<Pending>& batch) {
     lines += '\n';
   }
   if (missed_ > 0) {
-    nlohmann::json gap = {{"type", "gap"}, {"time", Rfc3339Nanos(NowNanos())},
+    nlohmann::json gap = {{"type", "gap"}, {"time", FormatRfc3339Nano(NowNanos())},
                           {"missed", missed_}};
     lines += chain_.Link(FormatEntry(gap, format_));
     lines += '\n';

@@ -92,6 +92,9 @@ class Device {
   // and writes them with one sink call; on failure the chain is rolled
   // back so the next batch links to the last line actually written.
   bool WriteBatch(const std::deque<Pending>& batch);
+  // WriteCheckpoint pins the chain head before a reopen or close, if
+  // anything was written since the last checkpoint.
+  void WriteCheckpoint();
   int64_t NowNanos() const;
 
   const DeviceSpec spec_;

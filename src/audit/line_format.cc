@@ -521,32 +521,4 @@ std::optional<ParsedLine> ParseLine(std::string_view line) {
   return parse_json();
 }
 
-std::string Rfc3339Nanos(int64_t unix_nanos) {
-  // Floor division, so times before 1970 keep a positive fraction.
-  int64_t seconds = unix_nanos / kNanosPerSecond;
-  int64_t nanos = unix_nanos % kNanosPerSecond;
-  if (nanos < 0) {
-    nanos += kNanosPerSecond;
-    seconds -= 1;
-  }
-  const std::time_t t = static_cast<std::time_t>(seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char date[64];
-  std::snprintf(date, sizeof(date), "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-  std::string out(date);
-  if (nanos != 0) {
-    char fraction[16];
-    std::snprintf(fraction, sizeof(fraction), ".%09lld", static_cast<long long>(nanos));
-    std::string digits(fraction);
-    while (digits.back() == '0') {
-      digits.pop_back();
-    }
-    out += digits;
-  }
-  out += 'Z';
-  return out;
-}
-
 }  // namespace coffer::audit

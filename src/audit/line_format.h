@@ -67,10 +67,5 @@ struct ParsedLine {
 // JSON / JSONx. Never throws; safe on untrusted input.
 std::optional<ParsedLine> ParseLine(std::string_view line);
 
-// Rfc3339Nanos renders nanoseconds since the Unix epoch in UTC as Go's
-// time.RFC3339Nano, the form of Vault's audit "time" member:
-// "2018-03-22T02:24:06.945319214Z", trailing zeros of the fraction dropped
-// (and the dot when the fraction is zero).
-std::string Rfc3339Nanos(int64_t unix_nanos);
 
 }  // namespace coffer::audit

@@ -6,16 +6,14 @@
 #include <cstdint>
 #include <string>
 
+#include "base/time_format.h"
+
 namespace coffer::core::framework {
 
-// UnixNanos is a time point as nanoseconds since the Unix epoch, the form
-// engines store times in.
-int64_t UnixNanos(std::chrono::system_clock::time_point t);
-
-// FormatRfc3339Nano renders nanoseconds since the epoch in UTC as Go's
-// time.RFC3339Nano: "2018-03-22T02:24:06.945319214Z", trailing zeros of the
-// fraction dropped (and the dot when the fraction is zero).
-std::string FormatRfc3339Nano(int64_t unix_nanos);
+// Engines store times as UnixNanos and show them as FormatRfc3339Nano (both
+// in base/, which the audit log shares).
+using ::coffer::FormatRfc3339Nano;
+using ::coffer::UnixNanos;
 
 // FormatGoDuration renders whole seconds as Go's time.Duration.String():
 // "0s", "45s", "1m30s", "1h0m0s", "-1s".

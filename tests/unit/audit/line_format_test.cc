@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "base/time_format.h"
+
 namespace coffer::audit {
 namespace {
 
@@ -183,10 +185,10 @@ TEST(LineFormatTest, MalformedJsonxLinesAreRejected) {
 }
 
 TEST(LineFormatTest, Rfc3339NanosIsGoRfc3339Nano) {
-  EXPECT_EQ(Rfc3339Nanos(0), "1970-01-01T00:00:00Z");
-  EXPECT_EQ(Rfc3339Nanos(1521685446945319214LL), "2018-03-22T02:24:06.945319214Z");
-  EXPECT_EQ(Rfc3339Nanos(1521685446500000000LL), "2018-03-22T02:24:06.5Z");
-  EXPECT_EQ(Rfc3339Nanos(-1), "1969-12-31T23:59:59.999999999Z");
+  EXPECT_EQ(FormatRfc3339Nano(0), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(FormatRfc3339Nano(1521685446945319214LL), "2018-03-22T02:24:06.945319214Z");
+  EXPECT_EQ(FormatRfc3339Nano(1521685446500000000LL), "2018-03-22T02:24:06.5Z");
+  EXPECT_EQ(FormatRfc3339Nano(-1), "1969-12-31T23:59:59.999999999Z");
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 
 #include "audit/chain.h"
 #include "base/encoding.h"
+#include "base/time_format.h"
 #include "crypto/hash.h"
 
 namespace coffer::audit {
@@ -27,7 +28,7 @@ crypto::SecureBuffer Key() { return crypto::SecureBuffer::FromBytes("verify test
 std::string Request(Format format, int i) {
   // The nested "type" is there to show only the top-level one counts.
   return FormatEntry({{"type", "request"},
-                      {"time", Rfc3339Nanos(kTime + i)},
+                      {"time", FormatRfc3339Nano(kTime + i)},
                       {"request", {{"path", "secret/item" + std::to_string(i)},
                                    {"data", {{"type", "hmac-sha256:abc"}}}}}},
                      format);
