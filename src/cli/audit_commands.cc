@@ -6,6 +6,8 @@
 
 #include "audit/verify.h"
 #include "cli/client_command.h"
+#include "cli/command_util.h"
+#include "cli/output.h"
 #include "cli/flags.h"
 #include "cli/secret_output.h"
 
@@ -17,6 +19,9 @@ using nlohmann::json;
 
 constexpr const char* kAuditUsage =
     "Usage: coffer audit <subcommand> [options] [args]\n\n"
+    "    enable    Enable an audit device: coffer audit enable file file_path=/var/log/a.log\n"
+    "    disable   Disable an audit device\n"
+    "    list      List the enabled audit devices\n"
     "    verify    Check the hash chain of audit log files\n";
 
 constexpr const char* kVerifyUsage =
@@ -138,6 +143,100 @@ int RunVerify(const std::vector<std::string>& args) {
   return report->ok ? kExitOk : kExitError;
 }
 
+int RunEnable(const std::vector<std::string>& args) {
+  const CommandSpec spec{
+      "Usage: coffer audit enable [options] TYPE [key=value...]\n\n"
+      "  Enables an audit device of TYPE (file, syslog, socket) at -path (default:\n"
+      "  TYPE) with the given options, e.g. file_path=/var/log/coffer/audit.log.\n",
+      {{"path", false, "Where to enable the device (default: its type)."},
+       {"description", false, "A human-friendly description."},
+       {"local", true, "Do not replicate the device."}},
+      1,
+      SIZE_MAX};
+  Invocation inv;
+  if (int rc = kExitOk; !Begin(args, spec, &inv, &rc)) {
+    return rc;
+  }
+  const std::string type = SanitizePath(inv.args()[0]);
+  json options = json::object();
+  for (size_t i = 1; i < inv.args().size(); ++i) {
+    const std::string& kv = inv.args()[i];
+    const size_t eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return UsageError("invalid option \"" + kv + "\": expected key=value", spec);
+    }
+    options[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  const std::string path = SanitizePath(inv.flags.Get("path", type));
+  json body = {{"type", type},
+               {"description", inv.flags.Get("description", "")},
+               {"local", inv.flags.GetBool("local")},
+               {"options", options}};
+  auto r = Send(*inv.client, "PUT", "sys/audit/" + EscapePath(path), body);
+  if (!r.ok()) {
+    return PrintError("enabling audit device", r.status());
+  }
+  std::printf("Success! Enabled the %s audit device at: %s/\n", type.c_str(), path.c_str());
+  return kExitOk;
+}
+
+int RunDisable(const std::vector<std::string>& args) {
+  const CommandSpec spec{"Usage: coffer audit disable [options] PATH\n", {}, 1, 1};
+  Invocation inv;
+  if (int rc = kExitOk; !Begin(args, spec, &inv, &rc)) {
+    return rc;
+  }
+  const std::string path = SanitizePath(inv.args()[0]);
+  auto r = Send(*inv.client, "DELETE", "sys/audit/" + EscapePath(path));
+  if (!r.ok()) {
+    return PrintError("disabling audit device", r.status());
+  }
+  std::printf("Success! Disabled audit device (if it was enabled) at: %s/\n", path.c_str());
+  return kExitOk;
+}
+
+int RunList(const std::vector<std::string>& args) {
+  const CommandSpec spec{"Usage: coffer audit list [options]\n",
+                         {{"detailed", true, "Show the options of each device."}},
+                         0,
+                         0};
+  Invocation inv;
+  if (int rc = kExitOk; !Begin(args, spec, &inv, &rc)) {
+    return rc;
+  }
+  auto r = Send(*inv.client, "GET", "sys/audit");
+  if (!r.ok()) {
+    return PrintError("listing audit devices", r.status());
+  }
+  const json& devices = r->body.contains("data") ? r->body["data"] : r->body;
+  if (OutputFormat(inv.flags) == "json") {
+    std::printf("%s\n", devices.dump(2, ' ', false, json::error_handler_t::replace).c_str());
+    return kExitOk;
+  }
+  if (!devices.is_object() || devices.empty()) {
+    std::printf("No audit devices are enabled.\n");
+    return kExitOk;
+  }
+  const bool detailed = inv.flags.GetBool("detailed");
+  std::vector<std::vector<std::string>> rows = {{"Path", "Type", "Description"}};
+  if (detailed) {
+    rows[0].push_back("Options");
+  }
+  for (auto it = devices.begin(); it != devices.end(); ++it) {
+    std::vector<std::string> row = {it.key(), it->value("type", ""), it->value("description", "")};
+    if (detailed) {
+      std::string options;
+      for (auto o = (*it)["options"].begin(); o != (*it)["options"].end(); ++o) {
+        options += (options.empty() ? "" : " ") + o.key() + "=" + FormatValue(*o);
+      }
+      row.push_back(options);
+    }
+    rows.push_back(std::move(row));
+  }
+  std::printf("%s", FormatColumns(rows).c_str());
+  return kExitOk;
+}
+
 }  // namespace
 
 int RunAudit(const std::vector<std::string>& args) {
@@ -148,6 +247,15 @@ int RunAudit(const std::vector<std::string>& args) {
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   if (args[0] == "verify") {
     return RunVerify(rest);
+  }
+  if (args[0] == "enable") {
+    return RunEnable(rest);
+  }
+  if (args[0] == "disable") {
+    return RunDisable(rest);
+  }
+  if (args[0] == "list") {
+    return RunList(rest);
   }
   std::fprintf(stderr, "Unknown audit subcommand \"%s\"\n\n%s", args[0].c_str(), kAuditUsage);
   return kExitUsage;

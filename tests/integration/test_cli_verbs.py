@@ -37,7 +37,7 @@ def ok(server, *args, **kwargs):
     return r
 
 
-GROUPS = {"token", "policy", "secrets", "kv"}
+GROUPS = {"token", "policy", "secrets", "kv", "audit"}
 
 
 def ok_json(server, *args, **kwargs):
@@ -589,3 +589,31 @@ def test_help_prints_usage_and_exits_0(unsealed):
         r = run(server, *args)
         assert r.returncode == 0, (args, r.stderr)
         assert r.stdout.startswith("Usage: coffer "), (args, r.stdout)
+
+
+def test_audit_enable_list_verify_disable(unsealed, tmp_path):
+    server, client, _ = unsealed
+    token = client.token
+    log = tmp_path / "cli-audit.log"
+    r = ok(server, "audit", "enable", "-path=trail", "-description=for the auditors", "file",
+           f"file_path={log}", "format=json", token=token)
+    assert "Enabled the file audit device at: trail/" in r.stdout
+    listed = ok_json(server, "audit", "list", token=token)
+    assert listed["trail/"]["type"] == "file"
+    assert listed["trail/"]["options"]["file_path"] == str(log)
+    r = ok(server, "audit", "list", "-detailed", token=token)
+    assert "trail/" in r.stdout and "for the auditors" in r.stdout and f"file_path={log}" in r.stdout
+    ok(server, "write", "cubbyhole/x", "v=1", token=token)
+    r = ok(server, "audit", "verify", str(log))
+    assert r.stdout.startswith("OK: ")
+    r = ok(server, "audit", "verify", "-check-checkpoints", str(log), token=token)
+    assert "(HMACs checked)" in r.stdout
+    bad = run(server, "audit", "enable", "file", "file_path=/nonexistent/x/a.log", token=token)
+    assert bad.returncode == 1
+    assert "/nonexistent/x/a.log" in bad.stderr
+    assert run(server, "audit", "enable", "file", "notkeyvalue", token=token).returncode == 2
+    ok(server, "audit", "disable", "trail", token=token)
+    r = ok(server, "audit", "list", token=token)
+    assert "No audit devices are enabled." in r.stdout
+    assert run(server, "audit", "verify").returncode == 2
+    assert run(server, "audit", "verify", str(tmp_path / "missing.log")).returncode == 2
