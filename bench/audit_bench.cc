@@ -21,12 +21,6 @@ namespace {
 
 using nlohmann::json;
 
-crypto::SecureBuffer Bytes(std::string_view s) {
-  crypto::SecureBuffer b(s.size());
-  std::copy(s.begin(), s.end(), b.data());
-  return b;
-}
-
 // A KV v2 read's response entry with a ~400-byte secret.
 json KvReadEntry() {
   json secret = json::object();
@@ -58,7 +52,7 @@ json KvReadEntry() {
 }
 
 void BM_HashEntry(benchmark::State& state) {
-  Salt salt(Bytes("0123456789abcdef0123456789abcdef"));
+  Salt salt(crypto::SecureBuffer::FromBytes("0123456789abcdef0123456789abcdef"));
   const json entry = KvReadEntry();
   for (auto _ : state) {
     json copy = entry;
@@ -77,7 +71,7 @@ void BM_FormatJson(benchmark::State& state) {
 BENCHMARK(BM_FormatJson);
 
 void BM_ChainLink(benchmark::State& state) {
-  Chain chain(Format::kJson, "", Bytes("checkpoint"));
+  Chain chain(Format::kJson, "", crypto::SecureBuffer::FromBytes("checkpoint"));
   (void)chain.Start("file/", 0);
   const std::string body = FormatEntry(KvReadEntry(), Format::kJson);
   for (auto _ : state) {
@@ -99,7 +93,8 @@ void BM_DurableLog(benchmark::State& state) {
     spec.path = "file/";
     spec.type = "file";
     spec.options = {{"file_path", g_path}, {"durability", sync ? "sync" : "write"}};
-    auto device = Device::Open(spec, Bytes("salt"), Bytes("checkpoint"), Clock::Real(), true);
+    auto device = Device::Open(spec, crypto::SecureBuffer::FromBytes("salt"),
+                               crypto::SecureBuffer::FromBytes("checkpoint"), Clock::Real(), true);
     if (!device.ok()) {
       state.SkipWithError(device.status().ToString().c_str());
       return;

@@ -10,29 +10,13 @@
 #include <utility>
 
 #include "audit/options.h"
+#include "base/scoped_fd.h"
 
 namespace coffer::audit {
 
 namespace {
 
 constexpr mode_t kDefaultMode = 0600;
-
-// ScopedFd closes a descriptor it owns when it goes out of scope.
-class ScopedFd {
- public:
-  explicit ScopedFd(int fd) : fd_(fd) {}
-  ~ScopedFd() {
-    if (fd_ >= 0) {
-      ::close(fd_);
-    }
-  }
-  ScopedFd(const ScopedFd&) = delete;
-  ScopedFd& operator=(const ScopedFd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  const int fd_;
-};
 
 // ParseMode accepts one to four octal digits, at most 0777.
 Result<mode_t> ParseMode(const std::string& text) {

@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "audit/options.h"
+#include "base/scoped_fd.h"
 
 namespace coffer::audit {
 
@@ -22,24 +23,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 constexpr std::chrono::milliseconds kDefaultWriteTimeout{2000};
-
-// ScopedFd closes a descriptor it owns unless released.
-class ScopedFd {
- public:
-  explicit ScopedFd(int fd) : fd_(fd) {}
-  ~ScopedFd() {
-    if (fd_ >= 0) {
-      ::close(fd_);
-    }
-  }
-  ScopedFd(const ScopedFd&) = delete;
-  ScopedFd& operator=(const ScopedFd&) = delete;
-  int get() const { return fd_; }
-  int release() { return std::exchange(fd_, -1); }
-
- private:
-  int fd_;
-};
 
 // SplitHostPort splits "host:port" or "[v6]:port"; the port must be numeric.
 bool SplitHostPort(const std::string& address, std::string* host, std::string* port) {

@@ -73,8 +73,8 @@ Result<crypto::SecureBuffer> SaltFromHex(const std::string& hex) {
   if (!bytes || bytes->empty()) {
     return Status::Corruption("stored audit salt is malformed");
   }
-  crypto::SecureBuffer salt(bytes->size());
-  std::copy(bytes->begin(), bytes->end(), salt.data());
+  crypto::SecureBuffer salt = crypto::SecureBuffer::FromBytes(*bytes);
+  crypto::Wipe(bytes->data(), bytes->size());
   return salt;
 }
 

@@ -18,12 +18,6 @@ namespace {
 
 using nlohmann::json;
 
-crypto::SecureBuffer Bytes(std::string_view s) {
-  crypto::SecureBuffer b(s.size());
-  std::copy(s.begin(), s.end(), b.data());
-  return b;
-}
-
 std::string TempDir() {
   std::string tmpl = "/tmp/coffer-audit-device-XXXXXX";
   EXPECT_NE(mkdtemp(tmpl.data()), nullptr);
@@ -47,8 +41,8 @@ Result<std::unique_ptr<Device>> OpenFile(const std::string& path, bool strict,
   spec.type = "file";
   spec.options = std::move(extra);
   spec.options["file_path"] = path;
-  return Device::Open(std::move(spec), Bytes("salt"), Bytes("checkpoint-key"), Clock::Real(),
-                      strict);
+  return Device::Open(std::move(spec), crypto::SecureBuffer::FromBytes("salt"),
+                      crypto::SecureBuffer::FromBytes("checkpoint-key"), Clock::Real(), strict);
 }
 
 json Entry(const std::string& path, const std::string& secret) {
@@ -198,7 +192,8 @@ TEST(AuditBroker, OneWorkingDeviceIsEnough) {
   EXPECT_EQ(broker.Enable(std::move(*good)).code(), Code::kInvalidArgument);  // path taken
   DeviceSpec other = spec;
   other.path = "file2/";
-  auto good2 = Device::Open(other, Bytes("salt"), Bytes("k"), Clock::Real(), true);
+  auto good2 = Device::Open(other, crypto::SecureBuffer::FromBytes("salt"),
+                            crypto::SecureBuffer::FromBytes("k"), Clock::Real(), true);
   ASSERT_TRUE(good2.ok());
   ASSERT_TRUE(broker.Enable(std::move(*good2)).ok());
   EXPECT_TRUE(broker.Log(Entry("y", "s")).ok());

@@ -10,16 +10,11 @@ namespace {
 
 using nlohmann::json;
 
-crypto::SecureBuffer Key(std::string_view bytes) {
-  crypto::SecureBuffer key(bytes.size());
-  std::copy(bytes.begin(), bytes.end(), key.data());
-  return key;
-}
-
 TEST(AuditHashing, HashIsPrefixedHexHmacOfTheSalt) {
-  Salt salt(Key("salt-bytes"));
-  EXPECT_EQ(salt.Hash("hello"), "hmac-sha256:" + HexEncode(crypto::HmacSha256("salt-bytes", "hello")));
-  EXPECT_NE(salt.Hash("hello"), Salt(Key("other-salt")).Hash("hello"));
+  Salt salt(crypto::SecureBuffer::FromBytes("salt-bytes"));
+  EXPECT_EQ(salt.Hash("hello"),
+            "hmac-sha256:" + HexEncode(crypto::HmacSha256("salt-bytes", "hello")));
+  EXPECT_NE(salt.Hash("hello"), Salt(crypto::SecureBuffer::FromBytes("other-salt")).Hash("hello"));
 }
 
 json SampleEntry() {
@@ -39,7 +34,7 @@ json SampleEntry() {
 }
 
 TEST(AuditHashing, HashesTokensAndEveryStringInDataRecursively) {
-  Salt salt(Key("k"));
+  Salt salt(crypto::SecureBuffer::FromBytes("k"));
   json e = SampleEntry();
   HashEntry(e, salt, /*hmac_accessor=*/true);
   EXPECT_EQ(e["auth"]["client_token"], salt.Hash("hvs.tok"));
@@ -65,7 +60,7 @@ TEST(AuditHashing, HashesTokensAndEveryStringInDataRecursively) {
 }
 
 TEST(AuditHashing, AccessorsStayReadableWithoutHmacAccessor) {
-  Salt salt(Key("k"));
+  Salt salt(crypto::SecureBuffer::FromBytes("k"));
   json e = SampleEntry();
   HashEntry(e, salt, /*hmac_accessor=*/false);
   EXPECT_EQ(e["auth"]["accessor"], "acc1");
@@ -76,8 +71,10 @@ TEST(AuditHashing, AccessorsStayReadableWithoutHmacAccessor) {
 }
 
 TEST(AuditHashing, ToleratesMissingAndOddlyTypedMembers) {
-  Salt salt(Key("k"));
-  json e = {{"type", "request"}, {"auth", nullptr}, {"request", {{"data", "plain"}}},
+  Salt salt(crypto::SecureBuffer::FromBytes("k"));
+  json e = {{"type", "request"},
+            {"auth", nullptr},
+            {"request", {{"data", "plain"}}},
             {"response", json::array()}};
   HashEntry(e, salt, true);
   EXPECT_EQ(e["request"]["data"], salt.Hash("plain"));
