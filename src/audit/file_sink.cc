@@ -128,7 +128,8 @@ Status FileSink::Open() {
   }
   Close();
   const mode_t create_mode = mode_ == 0 ? kDefaultMode : mode_;
-  int fd = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, create_mode);
+  // Read as well as write: Open checks the tail for a torn line.
+  int fd = ::open(path_.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, create_mode);
   if (fd < 0) {
     return Error("open", errno);
   }
@@ -140,6 +141,36 @@ Status FileSink::Open() {
     return Error("chmod", err);
   }
   fd_ = fd;
+  return DropTornTail();
+}
+
+Status FileSink::DropTornTail() {
+  struct stat st {};
+  if (::fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0) {
+    return Status::Ok();
+  }
+  char last = '\n';
+  if (!PreadFull(fd_, &last, 1, st.st_size - 1) || last == '\n') {
+    return Status::Ok();
+  }
+  // A crash mid-write left part of a batch whose sync never completed, so
+  // no request it recorded went ahead: cut it off, or the next line would
+  // be glued to it and the chain would break there.
+  off_t newline = 0;
+  off_t keep = 0;
+  switch (FindNewlineBefore(fd_, st.st_size, kMaxLastLine, &newline)) {
+    case Scan::kFound:
+      keep = newline + 1;
+      break;
+    case Scan::kStartOfFile:
+      keep = 0;
+      break;
+    case Scan::kGaveUp:
+      return Status::Ok();  // not ours to judge: a very long foreign line
+  }
+  if (::ftruncate(fd_, keep) != 0) {
+    return Error("ftruncate", errno);
+  }
   return Status::Ok();
 }
 

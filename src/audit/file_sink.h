@@ -50,7 +50,9 @@ class FileSink final : public Sink {
   FileSink& operator=(const FileSink&) = delete;
 
   // Open opens file_path for appending, creating it if needed (but not its
-  // directory), and applies mode.
+  // directory), and applies mode. A partial last line (a crash mid-write:
+  // its batch was never synced, so no request it records went ahead) is
+  // cut off, so the next line starts on a line of its own.
   Status Open() override;
   // Write appends all of `lines`, retrying short writes and EINTR, then
   // syncs per durability. Opens the file first if it is not open.
@@ -67,6 +69,7 @@ class FileSink final : public Sink {
 
   Status Error(const char* operation, int err) const;
   void Close();
+  Status DropTornTail();
 
   const std::string path_;
   const mode_t mode_;

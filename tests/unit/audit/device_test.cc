@@ -153,6 +153,30 @@ TEST(AuditDevice, ReopeningTheSameFileResumesItsChain) {
   EXPECT_TRUE(report->ok) << report->problem;
 }
 
+TEST(AuditDevice, ATornLineFromACrashIsDroppedAndTheChainContinues) {
+  const std::string log = TempDir() + "/audit.log";
+  {
+    auto device = OpenFile(log, true);
+    ASSERT_TRUE(device.ok());
+    Broker broker;
+    ASSERT_TRUE(broker.Enable(std::move(*device)).ok());
+    ASSERT_TRUE(broker.Log(Entry("before-crash", "s")).ok());
+  }
+  {
+    std::ofstream torn(log, std::ios::app);
+    torn << R"({"chain":{"seq":3,"prev":"ab)";
+  }
+  auto device = OpenFile(log, true);
+  ASSERT_TRUE(device.ok());
+  Broker broker;
+  ASSERT_TRUE(broker.Enable(std::move(*device)).ok());
+  ASSERT_TRUE(broker.Log(Entry("after-crash", "s")).ok());
+  auto report = VerifyFiles({log});
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok) << report->problem;
+  EXPECT_EQ(ReadLines(log).back()["request"]["path"], "after-crash");
+}
+
 TEST(AuditDevice, StrictOpenRefusesADestinationThatCannotWrite) {
   EXPECT_FALSE(OpenFile("/dev/full", true).ok());
   EXPECT_FALSE(OpenFile(TempDir() + "/missing/audit.log", true).ok());

@@ -173,6 +173,22 @@ TEST(FileSinkTest, TrailingPartialLineIsIgnored) {
   EXPECT_EQ(sink->LastLine(), std::nullopt);
 }
 
+TEST(FileSinkTest, OpenCutsOffATornLastLine) {
+  TempDir dir;
+  const std::string path = dir.Path("audit.log");
+  WriteRaw(path, "first\nsecond\nthir");
+  auto sink = MustCreate("file", {{"file_path", path}});
+  ASSERT_TRUE(sink->Open().ok());
+  ASSERT_TRUE(sink->Write("third\n").ok());
+  EXPECT_EQ(ReadFile(path), "first\nsecond\nthird\n");
+  WriteRaw(path, "no newline at all");
+  ASSERT_TRUE(sink->Reopen().ok());
+  EXPECT_EQ(ReadFile(path), "");
+  WriteRaw(path, "complete\n");
+  ASSERT_TRUE(sink->Reopen().ok());
+  EXPECT_EQ(ReadFile(path), "complete\n");
+}
+
 TEST(FileSinkTest, LastLineOfEmptyOrMissingFileIsNullopt) {
   TempDir dir;
   const std::string path = dir.Path("audit.log");
