@@ -19,7 +19,7 @@ Status Broker::Enable(std::unique_ptr<Device> device) {
   }
   auto next = std::make_shared<DeviceList>(*devices_);
   next->push_back(std::shared_ptr<Device>(std::move(device)));
-  devices_ = std::move(next);
+  Publish(std::move(next));
   return Status::Ok();
 }
 
@@ -38,18 +38,25 @@ Status Broker::Disable(const std::string& path) {
     if (removed == nullptr) {
       return Status::NotFound("no audit device at \"" + path + "\"");
     }
-    devices_ = std::move(next);
+    Publish(std::move(next));
   }
   // The device closes when the last request holding a snapshot lets go.
   return Status::Ok();
 }
 
 void Broker::DisableAll() {
+  // Closing a device waits for its writer; that happens after the lock is
+  // released, when `old` goes.
+  std::shared_ptr<const DeviceList> old;
   std::lock_guard lock(mu_);
-  devices_ = std::make_shared<DeviceList>();
+  old = devices_;
+  Publish(std::make_shared<DeviceList>());
 }
 
-bool Broker::enabled() const { return !Snapshot()->empty(); }
+void Broker::Publish(std::shared_ptr<const DeviceList> next) {
+  count_.store(next->size(), std::memory_order_release);
+  devices_ = std::move(next);
+}
 
 std::vector<DeviceSpec> Broker::Specs() const {
   std::vector<DeviceSpec> specs;

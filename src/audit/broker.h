@@ -7,6 +7,7 @@
 // immutable snapshot replaced on enable/disable.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -29,7 +30,8 @@ class Broker {
   // DisableAll closes every device (sealing).
   void DisableAll();
 
-  bool enabled() const;
+  // enabled is one atomic load: the request path asks it on every request.
+  bool enabled() const { return count_.load(std::memory_order_acquire) > 0; }
   std::vector<DeviceSpec> Specs() const;
 
   // Log records one raw (unhashed) entry on every device. OK when at least
@@ -47,7 +49,10 @@ class Broker {
   using DeviceList = std::vector<std::shared_ptr<Device>>;
   std::shared_ptr<const DeviceList> Snapshot() const;
 
+  void Publish(std::shared_ptr<const DeviceList> next);  // mu_ held
+
   mutable std::mutex mu_;
+  std::atomic<size_t> count_{0};
   std::shared_ptr<const DeviceList> devices_ = std::make_shared<DeviceList>();  // guarded by mu_
 };
 
