@@ -435,3 +435,34 @@ def test_checkpoints_are_checked_by_the_server(unsealed, tmp_path):
     token = client.auth.token.create(policies=["reader"])["auth"]["client_token"]
     with pytest.raises(hvac.exceptions.Forbidden):
         client_for(server, token).write("sys/audit-checkpoint", seq=1, prev="00", hmac="00")
+
+
+def test_stdout_and_discard_file_paths_and_bad_options(unsealed, tmp_path):
+    server, client = kv_client(unsealed)
+    client.sys.enable_audit_device("file", path="out", options={"file_path": "stdout"})
+    client.sys.enable_audit_device("file", path="nowhere", options={"file_path": "discard"})
+    client.secrets.kv.v2.create_or_update_secret("to-stdout", secret={"v": SECRET_VALUE})
+    # The harness sends the server's stdout to its log file.
+    deadline = time.monotonic() + 5
+    while "secret/data/to-stdout" not in server.log() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert '"path":"secret/data/to-stdout"' in server.log()
+    assert SECRET_VALUE not in server.log()
+    for device_type, options in [
+            ("file", {"file_path": str(tmp_path / "a.log"), "format": "yaml"}),
+            ("file", {"file_path": str(tmp_path / "a.log"), "mode": "999"}),
+            ("file", {"file_path": str(tmp_path / "a.log"), "hmac_accessor": "perhaps"}),
+            ("file", {}),
+            ("syslog", {"facility": "NOPE"}),
+            ("socket", {"address": "127.0.0.1:1", "socket_type": "sctp"}),
+            ("socket", {"address": "127.0.0.1:1", "write_timeout": "soon"})]:
+        with pytest.raises(hvac.exceptions.InvalidRequest) as e:
+            client.sys.enable_audit_device(device_type, path="bad", options=options)
+        assert "audit" in str(e.value)
+    devices = client.sys.list_enabled_audit_devices()
+    assert set(devices.get("data", devices)) == {"out/", "nowhere/"}
+    # A path in use is refused and the device there is unchanged.
+    with pytest.raises(hvac.exceptions.InvalidRequest):
+        client.sys.enable_audit_device("file", path="out", options={"file_path": "discard"})
+    devices = client.sys.list_enabled_audit_devices()
+    assert devices.get("data", devices)["out/"]["options"]["file_path"] == "stdout"
