@@ -4,8 +4,6 @@
 #include <cassert>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
-#include <ctime>
 #include <vector>
 
 namespace coffer::audit {
@@ -18,7 +16,6 @@ constexpr std::string_view kXmlDeclaration = R"(<?xml version="1.0" encoding="UT
 constexpr std::string_view kJsonxRootOpen =
     R"(<json:object xmlns:json="http://www.ibm.com/xmlns/prod/2009/jsonx">)";
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
-constexpr int64_t kNanosPerSecond = 1000000000;
 // How many '{' ParseLine tries as the start of a JSON entry.
 constexpr int kJsonPrefixAttempts = 4;
 
@@ -160,16 +157,13 @@ std::optional<uint64_t> ParseUnsigned(std::string_view s) {
 }
 
 // Optional string member: absent is "", present but not a string is an error.
-bool ReadStringMember(const json& object, const char* key, std::string* out) {
+// ReadStringMember copies a top-level string member; one that is absent or
+// not a string reads as "", as in JSONx, where only json:string counts.
+void ReadStringMember(const json& object, const char* key, std::string* out) {
   auto it = object.find(key);
-  if (it == object.end()) {
-    return true;
+  if (it != object.end() && it->is_string()) {
+    *out = it->get<std::string>();
   }
-  if (!it->is_string()) {
-    return false;
-  }
-  *out = it->get<std::string>();
-  return true;
 }
 
 std::optional<ParsedLine> ParseJsonBody(std::string_view text) {
@@ -190,10 +184,9 @@ std::optional<ParsedLine> ParseJsonBody(std::string_view text) {
   ParsedLine out;
   out.link.seq = seq->get<uint64_t>();
   out.link.prev = prev->get<std::string>();
-  if (!ReadStringMember(doc, "type", &out.type) || !ReadStringMember(doc, "hmac", &out.hmac) ||
-      !ReadStringMember(doc, "genesis", &out.genesis)) {
-    return std::nullopt;
-  }
+  ReadStringMember(doc, "type", &out.type);
+  ReadStringMember(doc, "hmac", &out.hmac);
+  ReadStringMember(doc, "genesis", &out.genesis);
   return out;
 }
 
