@@ -42,6 +42,8 @@ struct EngineRequest {
   // An opaque, stable identifier of the calling token, for engines whose
   // data is per-token (cubbyhole). Never the token itself.
   std::string client_id;
+  // The client's address ("127.0.0.1"), for CIDR bindings of auth methods.
+  std::string remote_address;
   const Clock* clock = &Clock::Real();
 };
 
@@ -61,6 +63,21 @@ class Engine {
 
   // Type is the engine's registered name ("kv", "cubbyhole", ...).
   virtual std::string_view Type() const = 0;
+
+  // IsLoginPath tells whether `path` (relative to the mount) is an auth
+  // method's login: the core serves it without a token or ACL check, and
+  // turns the LoginGrant it answers with into a token.
+  virtual bool IsLoginPath(std::string_view path) const {
+    (void)path;
+    return false;
+  }
+
+  // LoginAlias names who a login request is for (the user name, the
+  // role_id), for login lockout; "" when there is nobody to lock out.
+  virtual std::string LoginAlias(const EngineRequest& request) const {
+    (void)request;
+    return "";
+  }
 };
 
 // What a mount gives its engine when it is created.

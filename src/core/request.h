@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/status.h"
+#include "core/login.h"
 
 namespace coffer::core {
 
@@ -54,6 +55,9 @@ struct Response {
   std::string lease_id;
   bool renewable = false;
   int64_t lease_duration = 0;
+  // Set by an auth method's login path: the core turns it into a token and
+  // fills `auth` (the engine never sees the token store).
+  std::optional<LoginGrant> login;
 
   static Response Raw(nlohmann::json body, int status = 200) {
     Response r;

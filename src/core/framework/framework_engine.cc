@@ -143,4 +143,29 @@ Result<bool> FrameworkEngine::Exists(const EngineRequest& request) {
   return Invoke(path->spec.exists, request, *fields);
 }
 
+bool FrameworkEngine::IsLoginPath(std::string_view path) const {
+  std::map<std::string, std::string> captures;
+  const CompiledPath* compiled = Route(std::string(path), &captures);
+  return compiled != nullptr && compiled->spec.login;
+}
+
+std::string FrameworkEngine::LoginAlias(const EngineRequest& request) const {
+  std::map<std::string, std::string> captures;
+  const CompiledPath* compiled = Route(request.path, &captures);
+  if (compiled == nullptr || compiled->spec.login_alias_field.empty()) {
+    return "";
+  }
+  const std::string& field = compiled->spec.login_alias_field;
+  if (auto it = captures.find(field); it != captures.end()) {
+    return it->second;
+  }
+  if (request.data.is_object()) {
+    auto it = request.data.find(field);
+    if (it != request.data.end() && it->is_string()) {
+      return it->get<std::string>();
+    }
+  }
+  return "";
+}
+
 }  // namespace coffer::core::framework

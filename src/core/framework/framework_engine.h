@@ -42,6 +42,8 @@ class FrameworkEngine : public Engine {
   Result<Response> Handle(const EngineRequest& request) override;
   Result<bool> Exists(const EngineRequest& request) override;
   std::string_view Type() const override { return type_; }
+  bool IsLoginPath(std::string_view path) const override;
+  std::string LoginAlias(const EngineRequest& request) const override;
 
  private:
   struct CompiledPath {

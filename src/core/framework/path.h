@@ -34,6 +34,11 @@ struct PathSpec {
   // When true the path accepts any body keys (KV v1 stores the body as is),
   // so keys outside `fields` draw no "ignored parameters" warning.
   bool takes_arbitrary_input = false;
+  // An auth method's login path: served without a token (see
+  // Engine::IsLoginPath). `login_alias_field` names the field (a capture
+  // or body key) that identifies who logs in, for lockout.
+  bool login = false;
+  std::string login_alias_field;
 };
 
 }  // namespace coffer::core::framework

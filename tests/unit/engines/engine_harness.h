@@ -60,6 +60,9 @@ class EngineHarness {
     return r.ok() ? r->data : nlohmann::json();
   }
 
+  // The client address the next calls come from (auth methods' CIDR checks).
+  void set_remote_address(std::string address) { remote_address_ = std::move(address); }
+
   FakeClock& clock() { return clock_; }
   storage::Backend& storage() { return *storage_; }
   core::Engine& engine() { return *engine_; }
@@ -74,11 +77,13 @@ class EngineHarness {
     request.storage = storage_.get();
     request.mount_point = "secret/";
     request.client_id = client_id;
+    request.remote_address = remote_address_;
     request.clock = &clock_;
     return request;
   }
 
   FakeClock clock_;
+  std::string remote_address_ = "127.0.0.1";
   std::unique_ptr<storage::Backend> storage_;
   std::unique_ptr<core::Engine> engine_;
 };
