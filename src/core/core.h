@@ -17,6 +17,7 @@
 #include "base/clock.h"
 #include "base/status.h"
 #include "core/audit_record.h"
+#include "core/lockout.h"
 #include "core/mount_table.h"
 #include "core/policy_store.h"
 #include "core/request.h"
@@ -99,6 +100,7 @@ class Core final : public RequestHandler {
   barrier::Barrier& barrier() { return barrier_; }
   TokenStore& tokens() { return tokens_; }
   PolicyStore& policies() { return policies_; }
+  LoginLockout& lockout() { return lockout_; }
   const Options& options() const { return options_; }
 
   // WrapResponse stores `response` behind a new single-use wrapping token
@@ -126,6 +128,8 @@ class Core final : public RequestHandler {
   // ReopenAudit reopens every device's destination (SIGHUP, logrotate).
   void ReopenAudit() { audit_.Reopen(); }
 
+  int64_t NowUnix() const;
+
   // IsRootPath tells whether `path` needs sudo (Vault's root-protected paths).
   static bool IsRootPath(std::string_view path);
 
@@ -140,12 +144,18 @@ class Core final : public RequestHandler {
   // LogRequest writes the request entry just before the operation runs
   // (write-ahead); a failure means the operation must not run.
   Status LogRequest(AuditRecord* record);
+  // X-Vault-Wrap-TTL as seconds, nullopt when absent; 400 when malformed.
+  static Result<std::optional<int64_t>> ParseWrapTtl(const Request& request);
+  // HandleLogin serves an auth method's login path (no token, no ACL).
+  Result<Response> HandleLogin(const Request& request, const Router::Match& route,
+                               AuditRecord* record);
+  Result<Response> IssueLoginToken(const LoginGrant& grant, const MountEntry& mount,
+                                   const Request& request);
   Status SetupAudit();
   Status FinishUnseal(crypto::SecureBuffer master);
   Status SetupMounts();
   Result<std::shared_ptr<MountedEngine>> Instantiate(const MountEntry& entry);
   Status PersistMounts(bool auth, const std::vector<MountEntry>& entries);
-  int64_t NowUnix() const;
 
   storage::Backend& physical_;
   const Options options_;
@@ -154,6 +164,7 @@ class Core final : public RequestHandler {
   PolicyStore policies_;
   Router router_;
   audit::Broker audit_;
+  LoginLockout lockout_;
   // Serializes changes to the audit table (rare), not logging.
   std::mutex audit_mu_;
   // Serializes changes to the mount tables (rare), not request routing.

@@ -32,7 +32,8 @@ Result<MountEntry> NewEntry(std::string path, std::string type, std::string desc
   e.description = std::move(description);
   COFFER_ASSIGN_OR_RETURN(e.uuid, crypto::RandomUuid());
   COFFER_ASSIGN_OR_RETURN(std::string suffix, crypto::RandomString(4));
-  e.accessor = e.type + "_" + HexEncode(suffix);
+  // Vault's accessors: "kv_1a2b3c4d" for engines, "auth_userpass_1a2b3c4d".
+  e.accessor = (e.path.starts_with("auth/") ? "auth_" : "") + e.type + "_" + HexEncode(suffix);
   e.created_unix = now;
   return e;
 }

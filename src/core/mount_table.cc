@@ -21,7 +21,12 @@ json MountEntry::ToStored() const {
           {"listing_visibility", listing_visibility},
           {"passthrough_request_headers", passthrough_request_headers},
           {"allowed_response_headers", allowed_response_headers},
-          {"created_unix", created_unix}};
+          {"created_unix", created_unix},
+          {"user_lockout",
+           {{"threshold", user_lockout.threshold},
+            {"duration", user_lockout.duration},
+            {"counter_reset", user_lockout.counter_reset},
+            {"disabled", user_lockout.disabled}}}};
 }
 
 Result<MountEntry> MountEntry::FromStored(const json& j) {
@@ -47,6 +52,12 @@ Result<MountEntry> MountEntry::FromStored(const json& j) {
     e.passthrough_request_headers = j.value("passthrough_request_headers", std::vector<std::string>{});
     e.allowed_response_headers = j.value("allowed_response_headers", std::vector<std::string>{});
     e.created_unix = j.value("created_unix", int64_t{0});
+    if (auto lockout = j.find("user_lockout"); lockout != j.end() && lockout->is_object()) {
+      e.user_lockout.threshold = lockout->value("threshold", e.user_lockout.threshold);
+      e.user_lockout.duration = lockout->value("duration", e.user_lockout.duration);
+      e.user_lockout.counter_reset = lockout->value("counter_reset", e.user_lockout.counter_reset);
+      e.user_lockout.disabled = lockout->value("disabled", false);
+    }
     return e;
   } catch (const json::exception& ex) {
     return Status::Corruption(std::string("stored mount entry is malformed: ") + ex.what());

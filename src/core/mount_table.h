@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/status.h"
+#include "core/lockout.h"
 
 namespace coffer::core {
 
@@ -33,6 +34,8 @@ struct MountEntry {
   std::vector<std::string> passthrough_request_headers;
   std::vector<std::string> allowed_response_headers;
   int64_t created_unix = 0;
+  // Auth mounts: login lockout (tune's user_lockout_config).
+  LockoutConfig user_lockout;
 
   // StoragePrefix is the mount's storage view: "logical/<uuid>/".
   std::string StoragePrefix() const { return "logical/" + uuid + "/"; }

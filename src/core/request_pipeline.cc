@@ -4,7 +4,6 @@
 #include <array>
 #include <chrono>
 
-#include "config/server_config.h"
 #include "core/core.h"
 #include "core/policy/acl.h"
 
@@ -92,7 +91,14 @@ Result<Response> Core::Serve(const Request& request, AuditRecord* record) {
     return wrapping;
   }
 
-  COFFER_ASSIGN_OR_RETURN(TokenEntry token, tokens_.Use(request.client_token));
+  if (request.path.starts_with("auth/")) {
+    auto route = router_.Route(request.path);
+    if (route && route->mount->engine->IsLoginPath(route->relative_path)) {
+      return HandleLogin(request, *route, record);
+    }
+  }
+
+  COFFER_ASSIGN_OR_RETURN(TokenEntry token, tokens_.Use(request.client_token, request.remote_address));
   if (record != nullptr) {
     record->SetToken(token, NowUnix());
   }
@@ -145,6 +151,7 @@ Result<Response> Core::HandleAsToken(const Request& request, const TokenEntry& t
   engine_request.storage = mount.view.get();
   engine_request.mount_point = mount.entry.path;
   engine_request.client_id = token.id_key.substr(token.id_key.rfind('/') + 1);
+  engine_request.remote_address = request.remote_address;
   engine_request.clock = options_.clock;
 
   if (engine_request.operation == Operation::kUpdate) {
@@ -166,16 +173,11 @@ Result<Response> Core::HandleAsToken(const Request& request, const TokenEntry& t
   access.path = request.path;
   access.data = &engine_request.data;
   access.needs_sudo = IsRootPath(request.path);
-  std::optional<int64_t> wrap_ttl;
-  if (!request.wrap_ttl.empty()) {
-    auto parsed = config::ParseDurationSeconds(request.wrap_ttl);
-    if (!parsed.ok() || *parsed <= 0) {
-      return Status::InvalidArgument("invalid X-Vault-Wrap-TTL \"" + request.wrap_ttl + "\"");
-    }
-    wrap_ttl = *parsed;
+  COFFER_ASSIGN_OR_RETURN(std::optional<int64_t> wrap_ttl, ParseWrapTtl(request));
+  if (wrap_ttl) {
     access.wrap_ttl_seconds = wrap_ttl;
     if (record != nullptr) {
-      record->SetWrapTtl(*parsed);
+      record->SetWrapTtl(*wrap_ttl);
     }
   }
   COFFER_RETURN_IF_ERROR(acl->Allows(access));

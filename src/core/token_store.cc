@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "base/cidr.h"
 #include "base/encoding.h"
 #include "crypto/hash.h"
 #include "crypto/random.h"
@@ -64,7 +65,8 @@ json TokenEntry::ToStored() const {
           {"issue_time", issue_time},     {"ttl", ttl},
           {"creation_ttl", creation_ttl}, {"explicit_max_ttl", explicit_max_ttl},
           {"period", period},             {"num_uses", num_uses},
-          {"renewable", renewable},       {"entity_id", entity_id}};
+          {"renewable", renewable},       {"entity_id", entity_id},
+          {"bound_cidrs", bound_cidrs}};
 }
 
 Result<TokenEntry> TokenEntry::FromStored(std::string id_key, std::string_view bytes) {
@@ -91,6 +93,7 @@ Result<TokenEntry> TokenEntry::FromStored(std::string id_key, std::string_view b
     e.num_uses = j.value("num_uses", int64_t{0});
     e.renewable = j.value("renewable", false);
     e.entity_id = j.value("entity_id", "");
+    e.bound_cidrs = j.value("bound_cidrs", std::vector<std::string>{});
     return e;
   } catch (const json::exception& ex) {
     return Status::Corruption(std::string("stored token entry is malformed: ") + ex.what());
@@ -155,6 +158,7 @@ Result<TokenStore::Created> TokenStore::Prepare(const TokenCreateRequest& req) {
   e.num_uses = req.num_uses;
   e.renewable = req.renewable;
   e.entity_id = req.entity_id;
+  e.bound_cidrs = req.bound_cidrs;
 
   COFFER_ASSIGN_OR_RETURN(std::string accessor_key, Hmac(kAccessorPrefix, e.accessor));
   created.ops.push_back(storage::TxnOp::Put(e.id_key, e.ToStored().dump()));
@@ -219,8 +223,12 @@ Result<TokenEntry> TokenStore::Lookup(std::string_view token) {
   return entry;
 }
 
-Result<TokenEntry> TokenStore::Use(std::string_view token) {
+Result<TokenEntry> TokenStore::Use(std::string_view token, std::string_view remote_address) {
   COFFER_ASSIGN_OR_RETURN(TokenEntry entry, Lookup(token));
+  if (!AddressInAny(entry.bound_cidrs, remote_address)) {
+    // Vault's wording; the use is not spent.
+    return Status::PermissionDenied("permission denied");
+  }
   if (entry.num_uses == 0) {
     return entry;
   }

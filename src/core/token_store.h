@@ -45,6 +45,8 @@ struct TokenEntry {
   int64_t num_uses = 0;  // uses left; 0 = unlimited; -1 = last use spent
   bool renewable = false;
   std::string entity_id;
+  // CIDRs the token may be used from (token_bound_cidrs); empty: anywhere.
+  std::vector<std::string> bound_cidrs;
 
   bool IsRoot() const;
   // ExpireTime is issue_time + ttl, or 0 when the token never expires.
@@ -71,6 +73,7 @@ struct TokenCreateRequest {
   int64_t num_uses = 0;
   bool renewable = true;
   std::string entity_id;
+  std::vector<std::string> bound_cidrs;
 };
 
 class TokenStore {
@@ -96,11 +99,12 @@ class TokenStore {
   // Lookup returns the live entry of `token`; PermissionDenied when it is
   // unknown, revoked or expired (an expired token is revoked on the spot).
   Result<TokenEntry> Lookup(std::string_view token);
-  // Use is Lookup that also spends one use of a limited-use token, exactly
+  // Use is Lookup that also checks the token's bound CIDRs against the
+  // client's address and spends one use of a limited-use token, exactly
   // once under concurrency. The use that spends the last one succeeds and
   // returns num_uses == -1: the token is already refused to everyone else,
   // and the caller must Revoke it once its request is done.
-  Result<TokenEntry> Use(std::string_view token);
+  Result<TokenEntry> Use(std::string_view token, std::string_view remote_address);
 
   Result<TokenEntry> LookupByKey(const std::string& id_key);
   Result<TokenEntry> LookupAccessor(std::string_view accessor);

@@ -161,7 +161,7 @@ Result<Response> Core::HandleWrapping(const Request& request, bool* handled,
   if (!body_token.empty() && p != "sys/wrapping/lookup") {
     // Unwrapping someone else's token needs a valid token of one's own
     // (Vault's default policy grants these paths).
-    COFFER_ASSIGN_OR_RETURN(TokenEntry caller, tokens_.Use(request.client_token));
+    COFFER_ASSIGN_OR_RETURN(TokenEntry caller, tokens_.Use(request.client_token, request.remote_address));
     if (record != nullptr) {
       record->SetToken(caller, NowUnix());
     }

@@ -1,8 +1,8 @@
 #include "core/framework/token_fields.h"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
+
+#include "base/cidr.h"
 
 namespace coffer::core::framework {
 
@@ -33,26 +33,6 @@ std::string Given(const FieldData& d, const std::string& current) {
     }
   }
   return "";
-}
-
-bool ValidCidr(const std::string& cidr) {
-  const size_t slash = cidr.find('/');
-  const std::string ip = cidr.substr(0, slash);
-  unsigned char buf[16];
-  const bool v4 = inet_pton(AF_INET, ip.c_str(), buf) == 1;
-  const bool v6 = !v4 && inet_pton(AF_INET6, ip.c_str(), buf) == 1;
-  if (!v4 && !v6) {
-    return false;
-  }
-  if (slash == std::string::npos) {
-    return true;
-  }
-  const std::string bits = cidr.substr(slash + 1);
-  if (bits.empty() || bits.size() > 3 ||
-      !std::all_of(bits.begin(), bits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    return false;
-  }
-  return std::stoi(bits) <= (v4 ? 32 : 128);
 }
 
 }  // namespace
@@ -108,7 +88,7 @@ Status ApplyTokenFields(const FieldData& d, TokenParams* p) {
   if (auto name = Given(d, "token_bound_cidrs"); !name.empty()) {
     p->bound_cidrs = d.GetStrings(name);
     for (const auto& cidr : p->bound_cidrs) {
-      if (!ValidCidr(cidr)) {
+      if (!Cidr::Parse(cidr)) {
         return Status::InvalidArgument("invalid CIDR \"" + cidr + "\" in token_bound_cidrs");
       }
     }

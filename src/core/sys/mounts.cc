@@ -41,6 +41,40 @@ json MountJson(Core& core, const MountEntry& e) {
           {"running_sha256", ""}};
 }
 
+// ApplyLockoutConfig reads Vault's user_lockout_config of an auth mount.
+Status ApplyLockoutConfig(const json& config, MountEntry& e) {
+  if (!e.path.starts_with("auth/")) {
+    return Status::InvalidArgument("user_lockout_config applies to auth methods only");
+  }
+  framework::Fields fields = {
+      {"lockout_threshold", {FieldType::kInt, json(), false, ""}},
+      {"lockout_duration", {FieldType::kDuration, json(), false, ""}},
+      {"lockout_counter_reset", {FieldType::kDuration, json(), false, ""}},
+      {"lockout_disable", {FieldType::kBool, json(), false, ""}},
+  };
+  COFFER_ASSIGN_OR_RETURN(FieldData d, FieldData::Parse(fields, config, {}));
+  LockoutConfig next = e.user_lockout;
+  if (d.Provided("lockout_threshold")) {
+    next.threshold = d.GetInt("lockout_threshold");
+  }
+  if (d.Provided("lockout_duration")) {
+    next.duration = d.GetDuration("lockout_duration");
+  }
+  if (d.Provided("lockout_counter_reset")) {
+    next.counter_reset = d.GetDuration("lockout_counter_reset");
+  }
+  if (d.Provided("lockout_disable")) {
+    next.disabled = d.GetBool("lockout_disable");
+  }
+  if (next.threshold < 1 || next.duration < 1 || next.counter_reset < 1) {
+    return Status::InvalidArgument(
+        "user_lockout_config: lockout_threshold, lockout_duration and lockout_counter_reset "
+        "must be positive");
+  }
+  e.user_lockout = next;
+  return Status::Ok();
+}
+
 // ApplyTuneConfig reads the tunable fields of a "config" object (enable) or
 // of the tune body itself.
 Status ApplyTuneConfig(const json& config, MountEntry& e) {
@@ -56,8 +90,12 @@ Status ApplyTuneConfig(const json& config, MountEntry& e) {
       {"listing_visibility", {FieldType::kString, json(), false, ""}},
       {"passthrough_request_headers", {FieldType::kCommaStringSlice, json(), false, ""}},
       {"allowed_response_headers", {FieldType::kCommaStringSlice, json(), false, ""}},
+      {"user_lockout_config", {FieldType::kMap, json(), false, ""}},
   };
   COFFER_ASSIGN_OR_RETURN(FieldData d, FieldData::Parse(fields, config, {}));
+  if (d.Provided("user_lockout_config")) {
+    COFFER_RETURN_IF_ERROR(ApplyLockoutConfig(d.GetMap("user_lockout_config"), e));
+  }
   for (const char* ttl_name : {"default_lease_ttl", "max_lease_ttl"}) {
     if (!d.Provided(ttl_name)) {
       continue;
@@ -97,29 +135,42 @@ Status ApplyTuneConfig(const json& config, MountEntry& e) {
   return Status::Ok();
 }
 
-framework::PathSpec ListMounts(Core& core) {
+// sys/mounts serves secrets engines and sys/auth auth methods, whose mount
+// paths are "auth/<path>" in the core but "<path>" on this API.
+struct Table {
+  bool auth;
+  const char* api_prefix;  // "mounts" or "auth"
+  std::string CorePath(const std::string& path) const { return auth ? "auth/" + path : path; }
+  std::string ApiPath(const std::string& core_path) const {
+    return auth ? core_path.substr(5) : core_path;
+  }
+};
+constexpr Table kSecrets{false, "mounts"};
+constexpr Table kAuth{true, "auth"};
+
+framework::PathSpec ListMounts(Core& core, Table table) {
   framework::PathSpec p;
-  p.pattern = "mounts/?";
-  p.operations[Operation::kRead] = [&core](const EngineRequest&,
-                                           const FieldData&) -> Result<Response> {
+  p.pattern = std::string(table.api_prefix) + "/?";
+  p.operations[Operation::kRead] = [&core, table](const EngineRequest&,
+                                                  const FieldData&) -> Result<Response> {
     json data = json::object();
-    for (const auto& e : core.Mounts(false)) {
-      data[e.path] = MountJson(core, e);
+    for (const auto& e : core.Mounts(table.auth)) {
+      data[table.ApiPath(e.path)] = MountJson(core, e);
     }
     return Response::Data(std::move(data));
   };
-  p.help_synopsis = "List the mounted secrets engines.";
+  p.help_synopsis = table.auth ? "List the enabled auth methods." : "List the mounted secrets engines.";
   return p;
 }
 
-framework::PathSpec TuneMount(Core& core) {
+framework::PathSpec TuneMount(Core& core, Table table) {
   framework::PathSpec p;
-  p.pattern = "mounts/(?P<path>.+?)/tune/?";
+  p.pattern = std::string(table.api_prefix) + "/(?P<path>.+?)/tune/?";
   p.fields = {{"path", {FieldType::kString, json(), true, "The mount to tune."}}};
   p.takes_arbitrary_input = true;
-  p.operations[Operation::kRead] = [&core](const EngineRequest&,
-                                           const FieldData& d) -> Result<Response> {
-    COFFER_ASSIGN_OR_RETURN(MountEntry e, core.MountFor(d.GetString("path")));
+  p.operations[Operation::kRead] = [&core, table](const EngineRequest&,
+                                                  const FieldData& d) -> Result<Response> {
+    COFFER_ASSIGN_OR_RETURN(MountEntry e, core.MountFor(table.CorePath(d.GetString("path"))));
     json data = {{"default_lease_ttl", core.DefaultLeaseTtl(e)},
                  {"max_lease_ttl", core.MaxLeaseTtl(e)},
                  {"force_no_cache", false},
@@ -127,11 +178,17 @@ framework::PathSpec TuneMount(Core& core) {
     if (!e.options.empty()) {
       data["options"] = e.options;
     }
+    if (table.auth) {
+      data["user_lockout_threshold"] = e.user_lockout.threshold;
+      data["user_lockout_duration"] = e.user_lockout.duration;
+      data["user_lockout_counter_reset_duration"] = e.user_lockout.counter_reset;
+      data["user_lockout_disable"] = e.user_lockout.disabled;
+    }
     return Response::Data(std::move(data));
   };
-  p.operations[Operation::kUpdate] = [&core](const EngineRequest& req,
-                                             const FieldData& d) -> Result<Response> {
-    COFFER_RETURN_IF_ERROR(core.Tune(d.GetString("path"), [&](MountEntry& e) -> Status {
+  p.operations[Operation::kUpdate] = [&core, table](const EngineRequest& req,
+                                                    const FieldData& d) -> Result<Response> {
+    COFFER_RETURN_IF_ERROR(core.Tune(table.CorePath(d.GetString("path")), [&](MountEntry& e) -> Status {
       json body = req.data;
       body.erase("path");
       if (body.contains("options")) {
@@ -153,9 +210,9 @@ framework::PathSpec TuneMount(Core& core) {
   return p;
 }
 
-framework::PathSpec OneMount(Core& core) {
+framework::PathSpec OneMount(Core& core, Table table) {
   framework::PathSpec p;
-  p.pattern = "mounts/(?P<path>.+)";
+  p.pattern = std::string(table.api_prefix) + "/(?P<path>.+)";
   p.fields = {
       {"path", {FieldType::kString, json(), true, "Where to mount."}},
       {"type", {FieldType::kString, json(), false, "The engine type, e.g. kv."}},
@@ -168,15 +225,15 @@ framework::PathSpec OneMount(Core& core) {
       {"plugin_name", {FieldType::kString, json(""), false, ""}},
       {"plugin_version", {FieldType::kString, json(""), false, ""}},
   };
-  p.operations[Operation::kRead] = [&core](const EngineRequest&,
-                                           const FieldData& d) -> Result<Response> {
-    COFFER_ASSIGN_OR_RETURN(MountEntry e, core.MountFor(d.GetString("path")));
+  p.operations[Operation::kRead] = [&core, table](const EngineRequest&,
+                                                  const FieldData& d) -> Result<Response> {
+    COFFER_ASSIGN_OR_RETURN(MountEntry e, core.MountFor(table.CorePath(d.GetString("path"))));
     return Response::Data(MountJson(core, e));
   };
-  p.operations[Operation::kUpdate] = [&core](const EngineRequest&,
-                                             const FieldData& d) -> Result<Response> {
+  p.operations[Operation::kUpdate] = [&core, table](const EngineRequest&,
+                                                    const FieldData& d) -> Result<Response> {
     MountEntry e;
-    e.path = d.GetString("path");
+    e.path = table.CorePath(d.GetString("path"));
     e.type = d.GetString("type");
     if (e.type.empty()) {
       e.type = d.GetString("plugin_name");
@@ -197,12 +254,13 @@ framework::PathSpec OneMount(Core& core) {
     COFFER_RETURN_IF_ERROR(core.Mount(std::move(e)));
     return Response::NoContent();
   };
-  p.operations[Operation::kDelete] = [&core](const EngineRequest&,
-                                             const FieldData& d) -> Result<Response> {
-    COFFER_RETURN_IF_ERROR(core.Unmount(d.GetString("path")));
+  p.operations[Operation::kDelete] = [&core, table](const EngineRequest&,
+                                                    const FieldData& d) -> Result<Response> {
+    COFFER_RETURN_IF_ERROR(core.Unmount(table.CorePath(d.GetString("path"))));
     return Response::NoContent();
   };
-  p.help_synopsis = "Enable, read or disable a secrets engine.";
+  p.help_synopsis = table.auth ? "Enable, read or disable an auth method."
+                               : "Enable, read or disable a secrets engine.";
   return p;
 }
 
@@ -269,8 +327,9 @@ framework::PathSpec UiMount(Core& core) {
 }  // namespace
 
 std::vector<framework::PathSpec> MountPaths(Core& core) {
-  return {ListMounts(core), TuneMount(core), OneMount(core), Remount(core), RemountStatus(core),
-          UiMount(core)};
+  return {ListMounts(core, kSecrets), TuneMount(core, kSecrets), OneMount(core, kSecrets),
+          ListMounts(core, kAuth),    TuneMount(core, kAuth),    OneMount(core, kAuth),
+          Remount(core),              RemountStatus(core),       UiMount(core)};
 }
 
 }  // namespace coffer::core::sys

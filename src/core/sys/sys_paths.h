@@ -16,6 +16,7 @@ std::vector<framework::PathSpec> MountPaths(Core& core);
 std::vector<framework::PathSpec> PolicyPaths(Core& core);
 std::vector<framework::PathSpec> CapabilityPaths(Core& core);
 std::vector<framework::PathSpec> AuditPaths(Core& core);
+std::vector<framework::PathSpec> LockedUserPaths(Core& core);
 std::vector<framework::PathSpec> ToolPaths();
 std::vector<framework::PathSpec> WrappingPaths();
 

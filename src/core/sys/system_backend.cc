@@ -7,7 +7,7 @@ namespace coffer::core {
 Result<std::unique_ptr<Engine>> MakeSystemBackend(Core& core) {
   std::vector<framework::PathSpec> paths;
   for (auto group : {sys::MountPaths(core), sys::PolicyPaths(core), sys::CapabilityPaths(core),
-                     sys::AuditPaths(core),
+                     sys::AuditPaths(core), sys::LockedUserPaths(core),
                      sys::ToolPaths(), sys::WrappingPaths()}) {
     for (auto& p : group) {
       paths.push_back(std::move(p));

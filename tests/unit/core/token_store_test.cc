@@ -58,6 +58,21 @@ TEST_F(TokenStoreTest, CreatedTokenLooksUpWithItsPolicies) {
   EXPECT_EQ(store_->Lookup("hvs.unknown").status().code(), Code::kPermissionDenied);
 }
 
+TEST_F(TokenStoreTest, BoundCidrsRefuseOtherAddressesWithoutSpendingAUse) {
+  TokenCreateRequest req;
+  req.policies = {"default"};
+  req.num_uses = 2;
+  req.bound_cidrs = {"10.0.0.0/8", "127.0.0.1"};
+  auto created = Make(req);
+  EXPECT_EQ(store_->Use(created.token, "192.168.1.1").status().code(),
+            Code::kPermissionDenied);
+  auto used = store_->Use(created.token, "10.9.8.7");
+  ASSERT_TRUE(used.ok());
+  EXPECT_EQ(used->num_uses, 1);  // the refused attempt spent nothing
+  EXPECT_EQ(used->bound_cidrs, req.bound_cidrs);
+  EXPECT_TRUE(store_->Use(created.token, "127.0.0.1").ok());
+}
+
 TEST_F(TokenStoreTest, ExpiredTokenIsRejectedOnTheNextLookup) {
   TokenCreateRequest req;
   req.ttl = 2;
@@ -77,7 +92,7 @@ TEST_F(TokenStoreTest, LimitedUsesAreExactUnderConcurrency) {
   for (int t = 0; t < 16; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < 4; ++i) {
-        if (store_->Use(created.token).ok()) {
+        if (store_->Use(created.token, "127.0.0.1").ok()) {
           granted.fetch_add(1);
         }
       }

@@ -1,0 +1,30 @@
+// CIDR blocks ("10.0.0.0/8", "::1/128", or a bare address) and whether an
+// address falls in one: the CIDR bindings of tokens, roles and secret-ids.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace coffer {
+
+struct Cidr {
+  bool v6 = false;
+  std::array<uint8_t, 16> address{};
+  int prefix_bits = 0;
+
+  // Parse accepts "a.b.c.d/n", "x::y/n" or a bare address (a /32 or /128);
+  // nullopt for anything else. Host bits past the prefix are allowed, as
+  // Vault allows them ("10.0.0.1/8" is 10.0.0.0/8).
+  static std::optional<Cidr> Parse(std::string_view text);
+  bool Contains(std::string_view address) const;
+};
+
+// AddressInAny tells whether `address` is in one of `cidrs` (strings that
+// fail to parse match nothing). An empty list binds nothing: true.
+bool AddressInAny(const std::vector<std::string>& cidrs, std::string_view address);
+
+}  // namespace coffer

@@ -1,0 +1,109 @@
+"""What every auth method shares, driven through userpass with hvac: the
+sys/auth mount table, tokens minted from a login within the mount's TTL
+limits, login lockout with sys/locked-users, and logins on the audit log."""
+import json
+
+import hvac
+import pytest
+
+from conftest import client_for
+
+
+def enable_userpass(client, path="userpass"):
+    client.sys.enable_auth_method("userpass", path=path)
+
+
+def test_sys_auth_lists_enables_tunes_and_disables(unsealed):
+    server, client, _ = unsealed
+    methods = client.sys.list_auth_methods()
+    listed = methods.get("data", methods)
+    assert listed["token/"]["type"] == "token"
+    client.sys.enable_auth_method("userpass", path="people", description="humans")
+    listed = client.sys.list_auth_methods()
+    listed = listed.get("data", listed)
+    assert listed["people/"]["type"] == "userpass"
+    assert listed["people/"]["description"] == "humans"
+    assert listed["people/"]["accessor"].startswith("auth_userpass_")
+    client.sys.tune_auth_method("people", default_lease_ttl="30m", max_lease_ttl="1h")
+    tuned = client.sys.read_auth_method_tuning("people")
+    tuned = tuned.get("data", tuned)
+    assert tuned["default_lease_ttl"] == 1800 and tuned["max_lease_ttl"] == 3600
+    with pytest.raises(hvac.exceptions.InvalidRequest):
+        client.sys.enable_auth_method("no-such-method", path="x")
+    with pytest.raises(hvac.exceptions.InvalidRequest):
+        client.sys.enable_auth_method("userpass", path="people")  # taken
+    client.sys.disable_auth_method("people")
+    listed = client.sys.list_auth_methods()
+    assert "people/" not in listed.get("data", listed)
+
+
+def test_login_token_follows_the_user_and_the_mount_limits(unsealed):
+    server, client, _ = unsealed
+    enable_userpass(client)
+    client.sys.tune_auth_method("userpass", max_lease_ttl="2h")
+    client.write("auth/userpass/users/alice", password="pw-alice-1", token_policies="app,ops",
+                 token_ttl="5h", token_num_uses=7)
+    login = client_for(server).auth.userpass.login("alice", "pw-alice-1")
+    auth = login["auth"]
+    assert auth["policies"] == ["app", "default", "ops"]
+    assert auth["metadata"] == {"username": "alice"}
+    assert auth["lease_duration"] == 7200  # the mount's max wins over token_ttl
+    assert auth["num_uses"] == 7
+    me = client_for(server, auth["client_token"]).auth.token.lookup_self()["data"]
+    assert me["path"] == "auth/userpass/login/alice"
+    assert me["display_name"] == "userpass-alice"
+    assert me["meta"] == {"username": "alice"}
+    assert me["num_uses"] == 6  # the lookup spent one
+
+
+def test_token_bound_cidrs_and_no_default_policy(unsealed):
+    server, client, _ = unsealed
+    enable_userpass(client)
+    client.write("auth/userpass/users/bob", password="pw-bob-123", token_policies="app",
+                 token_no_default_policy=True, token_bound_cidrs="127.0.0.1/32")
+    auth = client_for(server).auth.userpass.login("bob", "pw-bob-123")["auth"]
+    assert auth["policies"] == ["app"]
+    # Bound to 127.0.0.1, where the test runs: usable.
+    assert client_for(server, auth["client_token"]).auth.token.lookup_self()["data"]
+    client.write("auth/userpass/users/carol", password="pw-carol-12", token_bound_cidrs="10.0.0.0/8")
+    with pytest.raises(hvac.exceptions.VaultError):
+        client_for(server).auth.userpass.login("carol", "pw-carol-12")
+
+
+def test_repeated_failures_lock_the_user_until_unlocked(unsealed, tmp_path):
+    server, client, _ = unsealed
+    log = tmp_path / "audit.log"
+    client.sys.enable_audit_device("file", options={"file_path": str(log)})
+    enable_userpass(client)
+    client.sys.tune_auth_method("userpass", user_lockout_config={
+        "lockout_threshold": 3, "lockout_duration": "10m", "lockout_counter_reset": "10m"})
+    client.write("auth/userpass/users/dave", password="right-password", token_policies="app")
+    anon = client_for(server)
+    for _ in range(3):
+        with pytest.raises(hvac.exceptions.InvalidRequest):
+            anon.auth.userpass.login("dave", "wrong-password")
+    # Locked: the right password no longer works, and no token is issued.
+    with pytest.raises(hvac.exceptions.Forbidden):
+        anon.auth.userpass.login("dave", "right-password")
+    accessor = client.sys.list_auth_methods()
+    accessor = accessor.get("data", accessor)["userpass/"]["accessor"]
+    locked = client.read("sys/locked-users")["data"]
+    assert locked["total"] == 1
+    entry = locked["by_namespace"][0]["mount_accessors"][0]
+    assert entry["mount_accessor"] == accessor and entry["alias_identifiers"] == ["dave"]
+    # Another user is not affected.
+    client.write("auth/userpass/users/erin", password="erins-password")
+    assert anon.auth.userpass.login("erin", "erins-password")["auth"]["client_token"]
+    client.write(f"sys/locked-users/{accessor}/unlock/dave")
+    assert client.read("sys/locked-users")["data"]["total"] == 0
+    assert anon.auth.userpass.login("dave", "right-password")["auth"]["client_token"]
+
+    # Every failed login is on the audit log, with its error, password hashed.
+    entries = [json.loads(line) for line in log.read_text().splitlines()]
+    logins = [e for e in entries if e.get("type") == "response"
+              and e["request"]["path"] == "auth/userpass/login/dave"]
+    failed = [e for e in logins if e.get("error")]
+    assert len(failed) == 4  # three wrong passwords and the locked attempt
+    assert "right-password" not in log.read_text() and "wrong-password" not in log.read_text()
+    issued = [e for e in logins if not e.get("error")]
+    assert issued and issued[-1]["response"]["auth"]["client_token"].startswith("hmac-sha256:")
