@@ -55,13 +55,17 @@ std::optional<Cidr> Cidr::Parse(std::string_view text) {
 
 bool Cidr::Contains(std::string_view text) const {
   std::optional<Cidr> a = ParseAddress(text);
-  if (!a || a->v6 != v6) {
+  return a && Contains(*a);
+}
+
+bool Cidr::Contains(const Cidr& inner) const {
+  if (inner.v6 != v6 || inner.prefix_bits < prefix_bits) {
     return false;
   }
   int bits = prefix_bits;
   for (size_t i = 0; bits > 0; ++i, bits -= 8) {
     const uint8_t mask = bits >= 8 ? 0xff : static_cast<uint8_t>(0xff << (8 - bits));
-    if ((a->address[i] & mask) != (address[i] & mask)) {
+    if ((inner.address[i] & mask) != (address[i] & mask)) {
       return false;
     }
   }
@@ -78,6 +82,29 @@ bool AddressInAny(const std::vector<std::string>& cidrs, std::string_view addres
     }
   }
   return false;
+}
+
+bool CidrsSubset(const std::vector<std::string>& inner, const std::vector<std::string>& outer) {
+  if (outer.empty()) {
+    return true;
+  }
+  return std::all_of(inner.begin(), inner.end(), [&](const std::string& in) {
+    std::optional<Cidr> in_block = Cidr::Parse(in);
+    return in_block && std::any_of(outer.begin(), outer.end(), [&](const std::string& out) {
+             std::optional<Cidr> out_block = Cidr::Parse(out);
+             return out_block && out_block->Contains(*in_block);
+           });
+  });
+}
+
+Status ValidateCidrs(const std::vector<std::string>& cidrs, std::string_view what) {
+  for (const std::string& cidr : cidrs) {
+    if (!Cidr::Parse(cidr)) {
+      return Status::InvalidArgument("invalid CIDR block \"" + cidr + "\" in " +
+                                     std::string(what));
+    }
+  }
+  return Status::Ok();
 }
 
 }  // namespace coffer

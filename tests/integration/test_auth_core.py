@@ -59,12 +59,18 @@ def test_login_token_follows_the_user_and_the_mount_limits(unsealed):
 def test_token_bound_cidrs_and_no_default_policy(unsealed):
     server, client, _ = unsealed
     enable_userpass(client)
-    client.write("auth/userpass/users/bob", password="pw-bob-123", token_policies="app",
+    client.sys.create_or_update_policy(
+        "lookup", 'path "auth/token/lookup-self" { capabilities = ["read"] }')
+    client.write("auth/userpass/users/bob", password="pw-bob-123", token_policies="lookup",
                  token_no_default_policy=True, token_bound_cidrs="127.0.0.1/32")
     auth = client_for(server).auth.userpass.login("bob", "pw-bob-123")["auth"]
-    assert auth["policies"] == ["app"]
+    assert auth["policies"] == ["lookup"]
     # Bound to 127.0.0.1, where the test runs: usable.
-    assert client_for(server, auth["client_token"]).auth.token.lookup_self()["data"]
+    me = client_for(server, auth["client_token"]).auth.token.lookup_self()["data"]
+    assert me["policies"] == ["lookup"]
+    # Without the default policy, what default grants is not granted.
+    with pytest.raises(hvac.exceptions.Forbidden):
+        client_for(server, auth["client_token"]).auth.token.renew_self()
     client.write("auth/userpass/users/carol", password="pw-carol-12", token_bound_cidrs="10.0.0.0/8")
     with pytest.raises(hvac.exceptions.VaultError):
         client_for(server).auth.userpass.login("carol", "pw-carol-12")
@@ -107,3 +113,21 @@ def test_repeated_failures_lock_the_user_until_unlocked(unsealed, tmp_path):
     assert "right-password" not in log.read_text() and "wrong-password" not in log.read_text()
     issued = [e for e in logins if not e.get("error")]
     assert issued and issued[-1]["response"]["auth"]["client_token"].startswith("hmac-sha256:")
+
+
+def test_a_token_bound_elsewhere_is_refused_here(unsealed):
+    """AppRole binds only the token to token_bound_cidrs (not the login), so
+    the token is issued and then refused on use from 127.0.0.1."""
+    server, client, _ = unsealed
+    client.sys.enable_auth_method("approle")
+    client.write("auth/approle/role/far", token_policies="default",
+                 token_bound_cidrs="10.0.0.0/8")
+    role_id = client.read("auth/approle/role/far/role-id")["data"]["role_id"]
+    secret_id = client.write("auth/approle/role/far/secret-id")["data"]["secret_id"]
+    auth = client_for(server).auth.approle.login(role_id, secret_id)["auth"]
+    with pytest.raises(hvac.exceptions.Forbidden):
+        client_for(server, auth["client_token"]).auth.token.lookup_self()
+    # The root token can still look it up: it is there, just bound.
+    looked = client.auth.token.lookup(auth["client_token"])["data"]
+    assert looked["meta"]["role_name"] == "far"
+    assert looked["bound_cidrs"] == ["10.0.0.0/8"]

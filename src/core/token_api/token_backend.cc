@@ -51,6 +51,9 @@ json LookupData(const TokenEntry& e, const std::string& id, int64_t now) {
   if (!e.role.empty()) {
     data["role"] = e.role;
   }
+  if (!e.bound_cidrs.empty()) {
+    data["bound_cidrs"] = e.bound_cidrs;
+  }
   return data;
 }
 

@@ -50,3 +50,23 @@ TEST(CidrTest, AnEmptyListBindsNothing) {
 
 }  // namespace
 }  // namespace coffer
+
+namespace coffer {
+namespace {
+
+TEST(CidrTest, SubsetsAndValidation) {
+  EXPECT_TRUE(CidrsSubset({"10.1.0.0/16", "10.2.3.4"}, {"10.0.0.0/8"}));
+  EXPECT_FALSE(CidrsSubset({"10.0.0.0/7"}, {"10.0.0.0/8"}));
+  EXPECT_FALSE(CidrsSubset({"192.168.0.1"}, {"10.0.0.0/8"}));
+  EXPECT_TRUE(CidrsSubset({"192.168.0.1"}, {}));
+  EXPECT_FALSE(CidrsSubset({"nonsense"}, {"10.0.0.0/8"}));
+  EXPECT_TRUE(CidrsSubset({"2001:db8:1::/48"}, {"2001:db8::/32"}));
+  EXPECT_TRUE(ValidateCidrs({"10.0.0.0/8", "::1"}, "cidr_list").ok());
+  Status bad = ValidateCidrs({"10.0.0.0/8", "10.0.0/8"}, "cidr_list");
+  EXPECT_EQ(bad.code(), Code::kInvalidArgument);
+  EXPECT_NE(bad.message().find("10.0.0/8"), std::string::npos);
+  EXPECT_NE(bad.message().find("cidr_list"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace coffer
