@@ -22,6 +22,9 @@ struct ClientConfig {
   std::string address = "https://127.0.0.1:8200";
   std::string ca_cert_file;      // VAULT_CACERT: PEM bundle of trusted CAs
   std::string ca_path;           // VAULT_CAPATH: directory of hashed CA certs
+  // Trusted CAs given inline as a PEM bundle (an auth method's configured
+  // CA); when set without a file or path, the system store is not used.
+  std::string ca_cert_pem;
   std::string client_cert_file;  // VAULT_CLIENT_CERT, for mutual TLS
   std::string client_key_file;   // VAULT_CLIENT_KEY
   bool tls_skip_verify = false;  // VAULT_SKIP_VERIFY: trust any server

@@ -1,7 +1,9 @@
 #include "api/client_tls.h"
 
 #include <arpa/inet.h>
+#include <openssl/bio.h>
 #include <openssl/err.h>
+#include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
 namespace coffer::api {
@@ -34,6 +36,31 @@ std::string TlsErrorString() {
   return out;
 }
 
+// AddPemCas trusts every certificate of a PEM bundle given inline (an auth
+// method's jwks_ca_pem or kubernetes_ca_cert).
+Status AddPemCas(SSL_CTX* ctx, const std::string& pem) {
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(
+      BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), &BIO_free);
+  if (!bio) {
+    return Status::Internal("BIO_new_mem_buf failed");
+  }
+  X509_STORE* store = SSL_CTX_get_cert_store(ctx);
+  int added = 0;
+  while (X509* cert = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) {
+    const int ok = X509_STORE_add_cert(store, cert);
+    X509_free(cert);
+    if (ok != 1) {
+      return Status::InvalidArgument("CA certificate could not be added: " + TlsErrorString());
+    }
+    ++added;
+  }
+  ERR_clear_error();  // the read that ended the loop
+  if (added == 0) {
+    return Status::InvalidArgument("no certificate found in the CA PEM bundle");
+  }
+  return Status::Ok();
+}
+
 Result<SslCtxPtr> MakeClientTlsContext(const ClientConfig& config) {
   ERR_clear_error();
   SslCtxPtr ctx(SSL_CTX_new(TLS_client_method()));
@@ -45,8 +72,13 @@ Result<SslCtxPtr> MakeClientTlsContext(const ClientConfig& config) {
     SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_NONE, nullptr);
   } else {
     SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_PEER, nullptr);
+    if (!config.ca_cert_pem.empty()) {
+      COFFER_RETURN_IF_ERROR(AddPemCas(ctx.get(), config.ca_cert_pem));
+    }
     if (config.ca_cert_file.empty() && config.ca_path.empty()) {
-      if (SSL_CTX_set_default_verify_paths(ctx.get()) != 1) {
+      if (!config.ca_cert_pem.empty()) {
+        // An explicit PEM bundle replaces the system store.
+      } else if (SSL_CTX_set_default_verify_paths(ctx.get()) != 1) {
         return Status::IOError("loading the system CA store: " + TlsErrorString());
       }
     } else {

@@ -99,10 +99,15 @@ Result<Response> Core::WrapResponse(const Response& response, int64_t ttl,
 
 Result<Response> Core::Unwrap(const std::string& wrapping_token) {
   std::lock_guard lock(UnwrapMutex());
-  COFFER_ASSIGN_OR_RETURN(TokenEntry token, tokens_.Lookup(wrapping_token));
-  if (!IsWrappingToken(token)) {
+  auto looked_up = tokens_.Lookup(wrapping_token);
+  if (!looked_up.ok() && looked_up.status().code() != Code::kPermissionDenied) {
+    return looked_up.status();
+  }
+  // Vault's answer for an unknown, used or expired wrapping token: a 400.
+  if (!looked_up.ok() || !IsWrappingToken(*looked_up)) {
     return Status::InvalidArgument("wrapping token is not valid or does not exist");
   }
+  const TokenEntry& token = *looked_up;
   auto stored = barrier_.Get(WrappedKey(token));
   if (!stored.ok()) {
     if (stored.status().IsNotFound()) {
