@@ -44,6 +44,9 @@ struct EngineRequest {
   std::string client_id;
   // The client's address ("127.0.0.1"), for CIDR bindings of auth methods.
   std::string remote_address;
+  // The TLS client certificate chain (leaf first, PEM) of a login request;
+  // empty otherwise. Not verified: cert auth decides whom it trusts.
+  std::string client_cert_pem;
   const Clock* clock = &Clock::Real();
 };
 

@@ -55,6 +55,7 @@ Result<Response> Core::HandleLogin(const Request& request, const Router::Match& 
   engine_request.storage = mount.view.get();
   engine_request.mount_point = mount.entry.path;
   engine_request.remote_address = request.remote_address;
+  engine_request.client_cert_pem = request.client_cert_pem;
   engine_request.clock = options_.clock;
   COFFER_ASSIGN_OR_RETURN(std::optional<int64_t> wrap_ttl, ParseWrapTtl(request));
   if (record != nullptr && wrap_ttl) {

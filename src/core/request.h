@@ -34,6 +34,9 @@ struct Request {
   std::string client_token;
   // Remote address of the client, "ip" (no port).
   std::string remote_address;
+  // The TLS client certificate chain (leaf first, PEM), for cert auth;
+  // empty on plain HTTP or when the client sent none.
+  std::string client_cert_pem;
   // X-Vault-Wrap-TTL as given, empty when absent.
   std::string wrap_ttl;
   // The HTTP method as sent ("GET", "HEAD", ...); only a few sys endpoints

@@ -9,6 +9,9 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
+#include <openssl/bio.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
 #include <memory>
 #include <optional>
 #include <type_traits>
@@ -70,6 +73,33 @@ std::string RemoteAddress(const tcp::socket& socket) {
   return address.to_string();
 }
 
+// PeerCertificatesPem is the certificate chain the client presented, leaf
+// first, as PEM: what cert auth verifies (the listener only verifies it
+// when tls_require_and_verify_client_cert is set).
+std::string PeerCertificatesPem(SSL* ssl) {
+  std::string pem;
+  X509* leaf = SSL_get0_peer_certificate(ssl);
+  if (leaf == nullptr) {
+    return pem;
+  }
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), &BIO_free);
+  if (!bio || PEM_write_bio_X509(bio.get(), leaf) != 1) {
+    return pem;
+  }
+  // On a server the chain does not include the leaf.
+  if (STACK_OF(X509)* chain = SSL_get_peer_cert_chain(ssl)) {
+    for (int i = 0; i < sk_X509_num(chain); ++i) {
+      (void)PEM_write_bio_X509(bio.get(), sk_X509_value(chain, i));
+    }
+  }
+  char* data = nullptr;
+  const long size = BIO_get_mem_data(bio.get(), &data);
+  if (size > 0) {
+    pem.assign(data, static_cast<size_t>(size));
+  }
+  return pem;
+}
+
 template <bool kTls>
 class Connection : public std::enable_shared_from_this<Connection<kTls>> {
   using Stream = std::conditional_t<kTls, beast::ssl_stream<beast::tcp_stream>, beast::tcp_stream>;
@@ -117,6 +147,9 @@ class Connection : public std::enable_shared_from_this<Connection<kTls>> {
     if (ec) {
       spdlog::debug("TLS handshake with {} failed: {}", remote_address_, ec.message());
       return;
+    }
+    if constexpr (kTls) {
+      client_cert_pem_ = PeerCertificatesPem(stream_.native_handle());
     }
     ReadHeader();
   }
@@ -189,6 +222,7 @@ class Connection : public std::enable_shared_from_this<Connection<kTls>> {
     wire.x_vault_wrap_ttl = std::string(message["X-Vault-Wrap-TTL"]);
     wire.body = std::move(message.body());
     wire.remote_address = remote_address_;
+    wire.client_cert_pem = client_cert_pem_;
 
     // Handlers may block, so they run on the worker pool; the answer comes
     // back to this connection's strand.
@@ -313,6 +347,8 @@ class Connection : public std::enable_shared_from_this<Connection<kTls>> {
   std::unique_ptr<std::array<char, 4096>> drain_buffer_;
   size_t drained_ = 0;
   const std::string remote_address_;
+  // The client's certificate chain (leaf first), PEM; empty without one.
+  std::string client_cert_pem_;
   const ConnectionSettings& settings_;
 };
 

@@ -173,6 +173,7 @@ Result<core::Request> DecodeRequest(const WireRequest& wire) {
   request.client_token = TokenFrom(wire);
   request.wrap_ttl = wire.x_vault_wrap_ttl;
   request.remote_address = wire.remote_address;
+  request.client_cert_pem = wire.client_cert_pem;
   return request;
 }
 

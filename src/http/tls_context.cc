@@ -42,9 +42,24 @@ Status FileError(const char* key, const std::string& path) {
   return Status::IOError(std::string(key) + " \"" + path + "\": " + OpenSslError());
 }
 
+// AcceptAnyClientCertificate lets a client present any certificate when
+// the listener does not require one: like Vault's listener, coffer asks for
+// a certificate but leaves judging it to cert auth.
+int AcceptAnyClientCertificate(int /*preverify_ok*/, X509_STORE_CTX* /*ctx*/) { return 1; }
+
 Status ConfigureClientVerification(SSL_CTX* ctx, const config::ListenerConfig& listener) {
   const std::string& ca = listener.tls_client_ca_file;
-  if (ca.empty() && !listener.tls_require_and_verify_client_cert) {
+  static const unsigned char kSessionContext[] = "coffer";
+  if (!listener.tls_require_and_verify_client_cert) {
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, AcceptAnyClientCertificate);
+    SSL_CTX_set_session_id_context(ctx, kSessionContext, sizeof(kSessionContext) - 1);
+    if (!ca.empty()) {
+      // Still name the CAs we know, so clients pick a matching certificate.
+      COFFER_RETURN_IF_ERROR(CheckReadable("tls_client_ca_file", ca));
+      if (STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(ca.c_str())) {
+        SSL_CTX_set_client_CA_list(ctx, names);
+      }
+    }
     return Status::Ok();
   }
   if (!ca.empty()) {
@@ -67,7 +82,6 @@ Status ConfigureClientVerification(SSL_CTX* ctx, const config::ListenerConfig& l
   }
   SSL_CTX_set_verify(ctx, mode, nullptr);
   // Session resumption with client verification needs an id context.
-  static const unsigned char kSessionContext[] = "coffer";
   SSL_CTX_set_session_id_context(ctx, kSessionContext, sizeof(kSessionContext) - 1);
   return Status::Ok();
 }

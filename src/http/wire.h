@@ -15,6 +15,7 @@ struct WireRequest {
   std::string x_vault_wrap_ttl;
   std::string body;
   std::string remote_address;  // ip only
+  std::string client_cert_pem;  // the TLS client's certificate chain, leaf first
 };
 
 struct WireResponse {
