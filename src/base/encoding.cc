@@ -129,4 +129,30 @@ std::optional<std::string> Base64Decode(std::string_view b64) {
   return out;
 }
 
+std::string Base64UrlEncode(std::string_view bytes) {
+  std::string out = Base64Encode(bytes);
+  while (!out.empty() && out.back() == '=') {
+    out.pop_back();
+  }
+  for (char& c : out) {
+    c = c == '+' ? '-' : c == '/' ? '_' : c;
+  }
+  return out;
+}
+
+std::optional<std::string> Base64UrlDecode(std::string_view b64url) {
+  std::string standard(b64url);
+  for (char& c : standard) {
+    if (c == '+' || c == '/' || c == '=') {
+      return std::nullopt;  // not the URL alphabet, or padded
+    }
+    c = c == '-' ? '+' : c == '_' ? '/' : c;
+  }
+  if (standard.size() % 4 == 1) {
+    return std::nullopt;
+  }
+  standard.append((4 - standard.size() % 4) % 4, '=');
+  return Base64Decode(standard);
+}
+
 }  // namespace coffer

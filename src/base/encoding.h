@@ -15,4 +15,9 @@ std::string Base64Encode(std::string_view bytes);
 // Base64Decode accepts padded standard base64; nullopt when malformed.
 std::optional<std::string> Base64Decode(std::string_view b64);
 
+// Base64UrlEncode is RFC 4648 section 5 (URL alphabet) without padding, as
+// JWTs and batch tokens use it; Base64UrlDecode accepts exactly that.
+std::string Base64UrlEncode(std::string_view bytes);
+std::optional<std::string> Base64UrlDecode(std::string_view b64url);
+
 }  // namespace coffer

@@ -42,7 +42,7 @@ json AuditRecord::Auth() const {
           {"token_policies", t.policies},
           {"metadata", metadata},
           {"entity_id", t.entity_id},
-          {"token_type", "service"},
+          {"token_type", t.TypeName()},
           {"token_ttl", token_ttl_},
           {"token_issue_time", Rfc3339(t.issue_time)}};
 }

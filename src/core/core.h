@@ -141,6 +141,12 @@ class Core final : public RequestHandler {
   Result<Response> HandleAsToken(const Request& request, const TokenEntry& token,
                                  AuditRecord* record);
   Result<Response> HandleWrapping(const Request& request, bool* handled, AuditRecord* record);
+  // BatchTokenAnswer answers what a batch token cannot do through the token
+  // store (lookup-self) or at all (renew, revoke, cubbyhole); nullopt for
+  // everything else.
+  std::optional<Result<Response>> BatchTokenAnswer(const Request& request,
+                                                   const MountedEngine& mount,
+                                                   const TokenEntry& token);
   // LogRequest writes the request entry just before the operation runs
   // (write-ahead); a failure means the operation must not run.
   Status LogRequest(AuditRecord* record);

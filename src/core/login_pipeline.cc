@@ -91,10 +91,8 @@ Result<Response> Core::HandleLogin(const Request& request, const Router::Match& 
 Result<Response> Core::IssueLoginToken(const LoginGrant& grant, const MountEntry& mount,
                                        const Request& request) {
   const TokenParams& params = grant.token;
-  if (params.type == "batch") {
-    return Status::InvalidArgument("batch tokens are not supported yet; use token_type service");
-  }
   TokenCreateRequest create;
+  create.batch = params.type == "batch";
   create.policies = TokenPolicies(params);
   create.meta = grant.metadata;
   const std::string mount_name = mount.path.substr(5, mount.path.size() - 6);  // "auth/x/" → "x"
@@ -130,7 +128,7 @@ Result<Response> Core::IssueLoginToken(const LoginGrant& grant, const MountEntry
   create.period = params.period;
   create.num_uses = params.num_uses;
   create.bound_cidrs = params.bound_cidrs;
-  create.renewable = grant.renewable;
+  create.renewable = grant.renewable && !create.batch;
   COFFER_ASSIGN_OR_RETURN(TokenStore::Created created, tokens_.Create(create));
   Response response;
   response.auth = token_api::AuthBlock(created.token, created.entry);

@@ -6,6 +6,7 @@
 
 #include "core/core.h"
 #include "core/policy/acl.h"
+#include "core/token_api/token_paths.h"
 
 namespace coffer::core {
 
@@ -34,6 +35,27 @@ nlohmann::json EngineData(const Request& request) {
 }
 
 }  // namespace
+
+std::optional<Result<Response>> Core::BatchTokenAnswer(const Request& request,
+                                                      const MountedEngine& mount,
+                                                      const TokenEntry& token) {
+  // The token store keeps nothing for a batch token: what needs its entry
+  // is answered from the token itself, and what would change it is refused.
+  if (request.path == "auth/token/lookup-self") {
+    nlohmann::json data = token_api::LookupData(token, request.client_token, NowUnix());
+    data["accessor"] = "";
+    return Result<Response>(Response::Data(std::move(data)));
+  }
+  if (request.path == "auth/token/renew-self" || request.path == "auth/token/revoke-self") {
+    return Result<Response>(
+        Status::InvalidArgument("batch tokens cannot be renewed or revoked"));
+  }
+  if (mount.entry.type == "cubbyhole") {
+    return Result<Response>(Status::InvalidArgument(
+        "cubbyhole operations are only supported by \"service\" type tokens"));
+  }
+  return std::nullopt;
+}
 
 bool Core::IsRootPath(std::string_view path) {
   if (path == "sys/auth") {
@@ -185,6 +207,14 @@ Result<Response> Core::HandleAsToken(const Request& request, const TokenEntry& t
     return Status::InvalidArgument("sys/wrapping/wrap needs a wrap TTL (X-Vault-Wrap-TTL)");
   }
 
+  if (token.batch) {
+    if (auto answer = BatchTokenAnswer(request, mount, token)) {
+      if (answer->ok()) {
+        COFFER_RETURN_IF_ERROR(LogRequest(record));
+      }
+      return std::move(*answer);
+    }
+  }
   COFFER_RETURN_IF_ERROR(LogRequest(record));
   COFFER_ASSIGN_OR_RETURN(Response response, mount.engine->Handle(engine_request));
   if (request.path == "auth/token/lookup-self" && response.data.is_object()) {

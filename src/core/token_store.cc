@@ -5,6 +5,7 @@
 
 #include "base/cidr.h"
 #include "base/encoding.h"
+#include "crypto/aead.h"
 #include "crypto/hash.h"
 #include "crypto/random.h"
 
@@ -21,6 +22,9 @@ constexpr std::string_view kBase62 =
     "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 // A token tree deeper than this is refused rather than recursed into.
 constexpr int kMaxTreeDepth = 1000;
+constexpr std::string_view kBatchTokenPrefix = "hvb.";
+constexpr std::string_view kBatchIdPrefix = "sys/token/batch/";
+constexpr std::string_view kBatchAad = "coffer-batch-token-v1";
 
 Result<std::string> RandomBase62(size_t length) {
   std::string out;
@@ -66,7 +70,7 @@ json TokenEntry::ToStored() const {
           {"creation_ttl", creation_ttl}, {"explicit_max_ttl", explicit_max_ttl},
           {"period", period},             {"num_uses", num_uses},
           {"renewable", renewable},       {"entity_id", entity_id},
-          {"bound_cidrs", bound_cidrs}};
+          {"bound_cidrs", bound_cidrs},   {"batch", batch}};
 }
 
 Result<TokenEntry> TokenEntry::FromStored(std::string id_key, std::string_view bytes) {
@@ -94,6 +98,7 @@ Result<TokenEntry> TokenEntry::FromStored(std::string id_key, std::string_view b
     e.renewable = j.value("renewable", false);
     e.entity_id = j.value("entity_id", "");
     e.bound_cidrs = j.value("bound_cidrs", std::vector<std::string>{});
+    e.batch = j.value("batch", false);
     return e;
   } catch (const json::exception& ex) {
     return Status::Corruption(std::string("stored token entry is malformed: ") + ex.what());
@@ -106,14 +111,17 @@ int64_t TokenStore::Now() const {
 
 Status TokenStore::OnUnseal() {
   COFFER_ASSIGN_OR_RETURN(crypto::SecureBuffer key, barrier_.DeriveKey("token-hmac"));
+  COFFER_ASSIGN_OR_RETURN(crypto::SecureBuffer batch, barrier_.DeriveKey("batch-token"));
   std::unique_lock lock(key_mu_);
   hmac_key_ = std::move(key);
+  batch_key_ = std::move(batch);
   return Status::Ok();
 }
 
 void TokenStore::OnSeal() {
   std::unique_lock lock(key_mu_);
   hmac_key_.Reset();
+  batch_key_.Reset();
 }
 
 Result<std::string> TokenStore::NewTokenId() {
@@ -169,7 +177,67 @@ Result<TokenStore::Created> TokenStore::Prepare(const TokenCreateRequest& req) {
   return created;
 }
 
+Result<TokenStore::Created> TokenStore::CreateBatch(const TokenCreateRequest& req) {
+  if (!req.id.empty() || req.num_uses != 0 || req.period != 0) {
+    return Status::InvalidArgument("batch tokens cannot have an id, uses or a period");
+  }
+  Created created;
+  TokenEntry& e = created.entry;
+  e.batch = true;
+  e.parent_key = req.parent_key;
+  e.policies = req.policies;
+  e.meta = req.meta;
+  e.display_name = req.display_name;
+  e.path = req.path;
+  e.role = req.role;
+  e.creation_time = Now();
+  e.issue_time = e.creation_time;
+  e.ttl = req.ttl;
+  e.creation_ttl = req.ttl;
+  e.explicit_max_ttl = req.explicit_max_ttl;
+  e.renewable = false;
+  e.entity_id = req.entity_id;
+  e.bound_cidrs = req.bound_cidrs;
+  std::string sealed;
+  {
+    std::shared_lock lock(key_mu_);
+    if (batch_key_.empty()) {
+      return Status::Sealed();
+    }
+    COFFER_ASSIGN_OR_RETURN(sealed, crypto::AeadSeal(batch_key_, e.ToStored().dump(), kBatchAad));
+  }
+  created.token = std::string(kBatchTokenPrefix) + Base64UrlEncode(sealed);
+  // Not a storage key: a stable name for the token (its client id).
+  e.id_key = std::string(kBatchIdPrefix) + HexEncode(crypto::Sha256(created.token)).substr(0, 32);
+  return created;
+}
+
+Result<TokenEntry> TokenStore::OpenBatch(std::string_view token) const {
+  auto sealed = Base64UrlDecode(token.substr(kBatchTokenPrefix.size()));
+  if (!sealed) {
+    return Status::PermissionDenied();
+  }
+  std::shared_lock lock(key_mu_);
+  if (batch_key_.empty()) {
+    return Status::Sealed();
+  }
+  auto opened = crypto::AeadOpen(batch_key_, *sealed, kBatchAad);
+  if (!opened.ok()) {
+    return Status::PermissionDenied();  // forged, or from another cluster
+  }
+  const std::string id_key =
+      std::string(kBatchIdPrefix) + HexEncode(crypto::Sha256(token)).substr(0, 32);
+  COFFER_ASSIGN_OR_RETURN(TokenEntry entry, TokenEntry::FromStored(id_key, *opened));
+  if (!entry.batch) {
+    return Status::PermissionDenied();
+  }
+  return entry;
+}
+
 Result<TokenStore::Created> TokenStore::Create(const TokenCreateRequest& request) {
+  if (request.batch) {
+    return CreateBatch(request);
+  }
   COFFER_ASSIGN_OR_RETURN(Created created, Prepare(request));
   if (!request.id.empty()) {
     // A caller-chosen id must not overwrite (and so hijack) a live token.
@@ -208,6 +276,20 @@ Result<TokenEntry> TokenStore::LookupByKey(const std::string& id_key) {
 Result<TokenEntry> TokenStore::Lookup(std::string_view token) {
   if (token.empty()) {
     return Status::PermissionDenied();
+  }
+  if (token.starts_with(kBatchTokenPrefix)) {
+    COFFER_ASSIGN_OR_RETURN(TokenEntry entry, OpenBatch(token));
+    if (entry.ExpiredAt(Now())) {
+      return Status::PermissionDenied();  // nothing stored, nothing to revoke
+    }
+    if (!entry.parent_key.empty()) {
+      // A batch token lives no longer than the token that made it.
+      COFFER_ASSIGN_OR_RETURN(TokenEntry parent, LookupByKey(entry.parent_key));
+      if (parent.ExpiredAt(Now())) {
+        return Status::PermissionDenied();
+      }
+    }
+    return entry;
   }
   COFFER_ASSIGN_OR_RETURN(std::string id_key, IdKeyFor(token));
   COFFER_ASSIGN_OR_RETURN(TokenEntry entry, LookupByKey(id_key));

@@ -47,7 +47,12 @@ struct TokenEntry {
   std::string entity_id;
   // CIDRs the token may be used from (token_bound_cidrs); empty: anywhere.
   std::vector<std::string> bound_cidrs;
+  // A batch token is never stored: the token itself is its entry, sealed
+  // under a key derived from the master key. It cannot be renewed,
+  // revoked or given uses, and has no accessor and no cubbyhole.
+  bool batch = false;
 
+  const char* TypeName() const { return batch ? "batch" : "service"; }
   bool IsRoot() const;
   // ExpireTime is issue_time + ttl, or 0 when the token never expires.
   int64_t ExpireTime() const { return ttl == 0 ? 0 : issue_time + ttl; }
@@ -74,6 +79,7 @@ struct TokenCreateRequest {
   bool renewable = true;
   std::string entity_id;
   std::vector<std::string> bound_cidrs;
+  bool batch = false;  // see TokenEntry::batch; needs num_uses 0, no period, no id
 };
 
 class TokenStore {
@@ -93,7 +99,8 @@ class TokenStore {
   // Prepare builds a token and the operations that persist it without
   // writing them (init commits them with the rest of its transaction).
   Result<Created> Prepare(const TokenCreateRequest& request);
-  // Create prepares and commits a token.
+  // Create prepares and commits a token; a batch token is sealed, not
+  // stored.
   Result<Created> Create(const TokenCreateRequest& request);
 
   // Lookup returns the live entry of `token`; PermissionDenied when it is
@@ -133,6 +140,8 @@ class TokenStore {
 
  private:
   Result<std::string> Hmac(std::string_view prefix, std::string_view value) const;
+  Result<Created> CreateBatch(const TokenCreateRequest& request);
+  Result<TokenEntry> OpenBatch(std::string_view token) const;
   Status RevokeTree(const std::string& id_key, int depth);
   Result<std::vector<storage::TxnOp>> DeleteOps(const TokenEntry& entry);
   int64_t Now() const;
@@ -140,7 +149,8 @@ class TokenStore {
   barrier::Barrier& barrier_;
   const Clock& clock_;
   mutable std::shared_mutex key_mu_;
-  crypto::SecureBuffer hmac_key_;  // guarded by key_mu_
+  crypto::SecureBuffer hmac_key_;   // guarded by key_mu_
+  crypto::SecureBuffer batch_key_;  // guarded by key_mu_: seals batch tokens
   // Serializes the read-modify-write of limited-use tokens, renewals and
   // revocations, so a use is never counted twice or lost.
   std::mutex write_mu_;

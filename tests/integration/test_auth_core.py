@@ -131,3 +131,38 @@ def test_a_token_bound_elsewhere_is_refused_here(unsealed):
     looked = client.auth.token.lookup(auth["client_token"])["data"]
     assert looked["meta"]["role_name"] == "far"
     assert looked["bound_cidrs"] == ["10.0.0.0/8"]
+
+
+def test_batch_tokens_work_without_being_stored(unsealed):
+    server, client, init = unsealed
+    enable_userpass(client)
+    client.sys.enable_secrets_engine("kv", path="secret", options={"version": "2"})
+    client.secrets.kv.v2.create_or_update_secret("allowed", secret={"v": "yes"})
+    client.sys.create_or_update_policy(
+        "read-allowed", 'path "secret/data/allowed" { capabilities = ["read"] }')
+    client.write("auth/userpass/users/batcher", password="batch-pass-1",
+                 token_policies="read-allowed", token_type="batch", token_ttl="10m")
+    auth = client_for(server).auth.userpass.login("batcher", "batch-pass-1")["auth"]
+    token = auth["client_token"]
+    assert token.startswith("hvb.")
+    assert auth["token_type"] == "batch" and auth["accessor"] == "" and not auth["renewable"]
+    user = client_for(server, token)
+    assert user.secrets.kv.v2.read_secret_version("allowed")["data"]["data"] == {"v": "yes"}
+    me = user.auth.token.lookup_self()["data"]
+    assert me["type"] == "batch" and me["meta"] == {"username": "batcher"}
+    with pytest.raises(hvac.exceptions.InvalidRequest):
+        user.auth.token.renew_self()
+    with pytest.raises(hvac.exceptions.InvalidRequest):
+        user.write("cubbyhole/x", v="1")
+    # Nothing stored, yet it survives a restart: the token is its own entry,
+    # sealed with a key derived from the master key.
+    server.restart()
+    client.sys.submit_unseal_keys(init["keys"][:3])
+    assert client_for(server, token).secrets.kv.v2.read_secret_version("allowed")
+    # A forged one is refused.
+    forged = token[:-2] + ("AA" if token[-2:] != "AA" else "BB")
+    with pytest.raises(hvac.exceptions.Forbidden):
+        client_for(server, forged).auth.token.lookup_self()
+    # Batch tokens cannot have uses.
+    with pytest.raises(hvac.exceptions.InvalidRequest):
+        client.write("auth/userpass/users/batcher", token_type="batch", token_num_uses=3)

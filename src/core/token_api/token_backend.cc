@@ -44,7 +44,7 @@ json LookupData(const TokenEntry& e, const std::string& id, int64_t now) {
                {"policies", e.policies},
                {"renewable", e.renewable},
                {"ttl", e.RemainingTtl(now)},
-               {"type", "service"}};
+               {"type", e.TypeName()}};
   if (e.period > 0) {
     data["period"] = e.period;
   }
@@ -67,7 +67,7 @@ json AuthBlock(const std::string& token, const TokenEntry& e) {
           {"lease_duration", e.ttl},
           {"renewable", e.renewable && e.ttl > 0},
           {"entity_id", e.entity_id},
-          {"token_type", "service"},
+          {"token_type", e.TypeName()},
           {"orphan", e.parent_key.empty()},
           {"mfa_requirement", nullptr},
           {"num_uses", e.num_uses}};

@@ -101,5 +101,18 @@ TEST(Base64Test, CharactersOutsideTheAlphabetAreRejected) {
   EXPECT_EQ(Base64Decode(std::string("Zm9\0", 4)), std::nullopt);
 }
 
+TEST(Base64UrlTest, RoundTripsWithoutPaddingInTheUrlAlphabet) {
+  const std::string bytes("\xfb\xff\xfe\x00\x01", 5);
+  const std::string encoded = Base64UrlEncode(bytes);
+  EXPECT_EQ(encoded, "-__-AAE");
+  EXPECT_EQ(Base64UrlDecode(encoded), bytes);
+  EXPECT_EQ(Base64UrlEncode(""), "");
+  EXPECT_EQ(Base64UrlDecode(""), "");
+  EXPECT_EQ(Base64UrlDecode("eyJhbGciOiJSUzI1NiJ9"), R"({"alg":"RS256"})");
+  EXPECT_FALSE(Base64UrlDecode("ab+c").has_value());
+  EXPECT_FALSE(Base64UrlDecode("YQ==").has_value());
+  EXPECT_FALSE(Base64UrlDecode("a").has_value());
+}
+
 }  // namespace
 }  // namespace coffer

@@ -73,6 +73,50 @@ TEST_F(TokenStoreTest, BoundCidrsRefuseOtherAddressesWithoutSpendingAUse) {
   EXPECT_TRUE(store_->Use(created.token, "127.0.0.1").ok());
 }
 
+TEST_F(TokenStoreTest, BatchTokensAreSealedNotStored) {
+  auto before = physical_->List("sys/token/id/");
+  ASSERT_TRUE(before.ok());
+  TokenCreateRequest req;
+  req.batch = true;
+  req.policies = {"default", "app"};
+  req.meta = {{"role_name", "web"}};
+  req.ttl = 60;
+  req.bound_cidrs = {"127.0.0.1"};
+  auto created = Make(req);
+  EXPECT_TRUE(created.token.starts_with("hvb."));
+  EXPECT_TRUE(created.entry.accessor.empty());
+  auto after = physical_->List("sys/token/id/");
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->size(), before->size());  // nothing persisted
+
+  auto entry = store_->Use(created.token, "127.0.0.1");
+  ASSERT_TRUE(entry.ok()) << entry.status().ToString();
+  EXPECT_TRUE(entry->batch);
+  EXPECT_EQ(entry->policies, req.policies);
+  EXPECT_EQ(entry->meta.at("role_name"), "web");
+  EXPECT_EQ(entry->id_key, created.entry.id_key);
+  EXPECT_EQ(store_->Use(created.token, "10.0.0.1").status().code(), Code::kPermissionDenied);
+
+  // One flipped character of the sealed entry: refused, not misread.
+  std::string forged = created.token;
+  forged[10] = forged[10] == 'A' ? 'B' : 'A';
+  EXPECT_EQ(store_->Lookup(forged).status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(store_->Lookup("hvb.!!!").status().code(), Code::kPermissionDenied);
+
+  clock_.Advance(std::chrono::seconds(61));
+  EXPECT_EQ(store_->Lookup(created.token).status().code(), Code::kPermissionDenied);
+}
+
+TEST_F(TokenStoreTest, BatchTokensRefuseUsesPeriodsAndIds) {
+  TokenCreateRequest req;
+  req.batch = true;
+  req.num_uses = 1;
+  EXPECT_EQ(store_->Create(req).status().code(), Code::kInvalidArgument);
+  req.num_uses = 0;
+  req.period = 60;
+  EXPECT_EQ(store_->Create(req).status().code(), Code::kInvalidArgument);
+}
+
 TEST_F(TokenStoreTest, ExpiredTokenIsRejectedOnTheNextLookup) {
   TokenCreateRequest req;
   req.ttl = 2;
