@@ -54,6 +54,9 @@ def test_login_token_follows_the_user_and_the_mount_limits(unsealed):
     assert me["display_name"] == "userpass-alice"
     assert me["meta"] == {"username": "alice"}
     assert me["num_uses"] == 6  # the lookup spent one
+    renewed = client_for(server, auth["client_token"]).auth.token.renew_self()["auth"]
+    assert renewed["metadata"] == {"username": "alice"}
+    assert renewed["policies"] == ["app", "default", "ops"]
 
 
 def test_token_bound_cidrs_and_no_default_policy(unsealed):
