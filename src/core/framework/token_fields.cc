@@ -98,7 +98,9 @@ Status ApplyTokenFields(const FieldData& d, TokenParams* p) {
   }
   if (d.Provided("token_type")) {
     std::string type = d.GetString("token_type");
-    if (type == "default-service") {
+    if (type.empty()) {
+      type = "default";  // hvac sends "" for "not set"
+    } else if (type == "default-service") {
       type = "service";
     } else if (type == "default-batch") {
       type = "batch";
