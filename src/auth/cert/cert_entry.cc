@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <exception>
 
+#include "base/glob.h"
 #include "core/framework/json_util.h"
 #include "core/framework/token_fields.h"
 
@@ -42,41 +43,7 @@ bool AnyMatches(const std::vector<std::string>& globs, const std::vector<std::st
 }  // namespace
 
 bool Glob(std::string_view pattern, std::string_view subject) {
-  if (pattern.empty()) {
-    return subject.empty();
-  }
-  if (pattern == "*") {
-    return true;
-  }
-  std::vector<std::string_view> parts;
-  for (size_t start = 0;;) {
-    const size_t star = pattern.find('*', start);
-    if (star == std::string_view::npos) {
-      parts.push_back(pattern.substr(start));
-      break;
-    }
-    parts.push_back(pattern.substr(start, star - start));
-    start = star + 1;
-  }
-  if (parts.size() == 1) {
-    return subject == pattern;
-  }
-  const bool leading = pattern.front() == '*';
-  const bool trailing = pattern.back() == '*';
-  const size_t end = parts.size() - 1;
-  for (size_t i = 0; i < end; ++i) {
-    const size_t idx = subject.find(parts[i]);
-    if (i == 0 && !leading && idx != 0) {
-      return false;
-    }
-    if (idx == std::string_view::npos) {
-      return false;
-    }
-    subject.remove_prefix(idx + parts[i].size());
-  }
-  const std::string_view last = parts[end];
-  return trailing ||
-         (subject.size() >= last.size() && subject.substr(subject.size() - last.size()) == last);
+  return GlobMatch(pattern, subject);
 }
 
 bool CertEntry::Allows(const LeafInfo& leaf) const {

@@ -146,34 +146,6 @@ std::optional<std::string> ClaimText(const json& value) {
   return std::nullopt;
 }
 
-bool GlobMatch(std::string_view pattern, std::string_view value) {
-  if (pattern == "*") {
-    return true;
-  }
-  std::vector<std::string_view> parts;
-  size_t start = 0;
-  for (size_t pos; (pos = pattern.find('*', start)) != std::string_view::npos; start = pos + 1) {
-    parts.push_back(pattern.substr(start, pos - start));
-  }
-  parts.push_back(pattern.substr(start));
-  if (parts.size() == 1) {
-    return pattern == value;
-  }
-  // First part anchors the start, the last the end, the middle in order.
-  if (value.substr(0, parts.front().size()) != parts.front()) {
-    return false;
-  }
-  size_t at = parts.front().size();
-  for (size_t i = 1; i + 1 < parts.size(); ++i) {
-    const size_t found = value.find(parts[i], at);
-    if (found == std::string_view::npos) {
-      return false;
-    }
-    at = found + parts[i].size();
-  }
-  const std::string_view last = parts.back();
-  return value.size() >= at + last.size() && value.substr(value.size() - last.size()) == last;
-}
 
 Status ValidateTimeClaims(const JwtRole& role, const json& claims, int64_t now) {
   const int64_t skew = EffectiveLeeway(role.clock_skew_leeway, kDefaultClockSkewLeeway);

@@ -13,6 +13,7 @@
 
 #include "auth/jwt/jwt_config.h"
 #include "auth/jwt/jwt_role.h"
+#include "base/glob.h"  // GlobMatch, for bound_claims_type glob
 #include "base/status.h"
 
 namespace coffer::auth::jwt {
@@ -24,10 +25,6 @@ const nlohmann::json* GetClaim(const nlohmann::json& claims, const std::string& 
 // ClaimText is a scalar claim as text (strings as is, numbers and booleans
 // as their JSON text); nullopt for null, objects and arrays.
 std::optional<std::string> ClaimText(const nlohmann::json& value);
-
-// GlobMatch matches `value` against `pattern`, where '*' matches any run of
-// characters (ryanuber/go-glob, as Vault uses).
-bool GlobMatch(std::string_view pattern, std::string_view value);
 
 // ValidateTimeClaims checks exp (required), nbf and iat at Unix time `now`
 // with the role's leeways: InvalidArgument "token is expired", "token is

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <exception>
 
+#include "base/glob.h"
 #include "core/framework/json_util.h"
 #include "core/framework/token_fields.h"
 
@@ -80,23 +81,7 @@ json RoleEntry::ToResponseData() const {
 }
 
 bool GlobMatches(std::string_view pattern, std::string_view value) {
-  if (pattern.size() < 2) {
-    return pattern == "*" || pattern == value;
-  }
-  const bool leading = pattern.front() == '*';
-  const bool trailing = pattern.back() == '*';
-  if (leading && trailing) {
-    return value.find(pattern.substr(1, pattern.size() - 2)) != std::string_view::npos;
-  }
-  if (trailing) {
-    std::string_view prefix = pattern.substr(0, pattern.size() - 1);
-    return value.substr(0, prefix.size()) == prefix;
-  }
-  if (leading) {
-    std::string_view suffix = pattern.substr(1);
-    return value.size() >= suffix.size() && value.substr(value.size() - suffix.size()) == suffix;
-  }
-  return pattern == value;
+  return pattern == "*" || GlobbedStringsMatch(pattern, value);
 }
 
 bool BindingAllows(const std::vector<std::string>& bound, std::string_view value) {

@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/glob.h"
+
 namespace coffer::core::policy {
 
 namespace {
@@ -17,32 +19,10 @@ std::string Lowercase(std::string_view text) {
   return out;
 }
 
-// GlobMatches is Vault's strutil.GlobbedStringsMatch: a leading and/or
-// trailing '*' in `listed` matches any suffix/prefix/substring.
-bool GlobMatches(std::string_view listed, std::string_view value) {
-  if (listed.size() < 2) {
-    return listed == value;
-  }
-  bool leading = listed.front() == '*';
-  bool trailing = listed.back() == '*';
-  if (leading && trailing) {
-    return value.find(listed.substr(1, listed.size() - 2)) != std::string_view::npos;
-  }
-  if (leading) {
-    std::string_view suffix = listed.substr(1);
-    return value.size() >= suffix.size() && value.substr(value.size() - suffix.size()) == suffix;
-  }
-  if (trailing) {
-    std::string_view prefix = listed.substr(0, listed.size() - 1);
-    return value.substr(0, prefix.size()) == prefix;
-  }
-  return listed == value;
-}
-
 bool InList(const nlohmann::json& value, const std::vector<nlohmann::json>& list) {
   for (const nlohmann::json& listed : list) {
     if (listed.is_string() && value.is_string()) {
-      if (GlobMatches(listed.get_ref<const std::string&>(), value.get_ref<const std::string&>())) {
+      if (GlobbedStringsMatch(listed.get_ref<const std::string&>(), value.get_ref<const std::string&>())) {
         return true;
       }
     } else if (listed == value) {

@@ -25,7 +25,7 @@ namespace {
 
 using auth::jwt::Base64UrlDecode;
 using auth::jwt::GetClaim;
-using auth::jwt::GlobMatch;
+using ::coffer::GlobMatch;
 using auth::jwt::KeysFromJwks;
 using core::Operation;
 using nlohmann::json;
