@@ -44,3 +44,32 @@ def unsealed(server):
     client.sys.submit_unseal_keys(init["keys"][:3])
     client.token = init["root_token"]
     return server, client, init
+
+
+# -- Real database servers for the database secrets engine (databases.py) --
+
+from databases import MariaDBServer, PostgresServer  # noqa: E402
+
+
+def _started(server):
+    try:
+        return server.start()
+    except BaseException:
+        server.stop()
+        raise
+
+
+@pytest.fixture
+def postgres(tmp_path):
+    """A started PostgreSQL with superuser coffer_admin; stopped after the test."""
+    s = PostgresServer(tmp_path / "pg")
+    yield _started(s)
+    s.stop()
+
+
+@pytest.fixture
+def mariadb(tmp_path):
+    """A started MariaDB with coffer_admin@'%' (all privileges); stopped after the test."""
+    s = MariaDBServer(tmp_path / "mariadb")
+    yield _started(s)
+    s.stop()
