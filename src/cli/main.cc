@@ -7,6 +7,7 @@
 #include "cli/audit_commands.h"
 #include "cli/generic_commands.h"
 #include "cli/kv_commands.h"
+#include "cli/lease_commands.h"
 #include "cli/login_command.h"
 #include "cli/operator_commands.h"
 #include "cli/policy_commands.h"
@@ -25,6 +26,7 @@ constexpr const char* kUsage =
     "    operator    Operator tasks: init, unseal, seal\n"
     "    login       Authenticate with a token and store it\n"
     "    token       Create, look up, renew and revoke tokens\n"
+    "    lease       Look up, renew and revoke leases\n"
     "    policy      Write, read, list, delete and format ACL policies\n"
     "    secrets     Enable, disable, list, tune and move secrets engines\n"
     "    kv          Read and write KV secrets (v1 and v2)\n"
@@ -63,6 +65,9 @@ int main(int argc, char** argv) {
   }
   if (command == "token") {
     return coffer::cli::RunToken(rest);
+  }
+  if (command == "lease") {
+    return coffer::cli::RunLease(rest);
   }
   if (command == "policy") {
     return coffer::cli::RunPolicy(rest);

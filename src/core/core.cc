@@ -20,8 +20,11 @@ Core::Core(storage::Backend& physical, Options options)
     : physical_(physical), options_(std::move(options)), barrier_(physical),
       tokens_(barrier_, *options_.clock),
       policies_(barrier_) {
-  // A revoked token's cubbyhole goes with it.
+  CreateExpirationManager();
+  // A revoked token's leases and cubbyhole go with it. Leases whose engine
+  // cannot revoke them now stay, and the expiration manager retries them.
   tokens_.SetRevokeHook([this](const std::string& client_id) -> Status {
+    COFFER_RETURN_IF_ERROR(leases_->RevokeByToken(client_id));
     auto cubbyhole = router_.Find("cubbyhole/");
     if (cubbyhole == nullptr) {
       return Status::Ok();
@@ -30,6 +33,8 @@ Core::Core(storage::Backend& physical, Options options)
     return own.DeleteAll();
   });
 }
+
+Core::~Core() { StopBackground(); }
 
 Result<std::unique_ptr<Core>> Core::Open(storage::Backend& physical, Options options) {
   std::unique_ptr<Core> core(new Core(physical, std::move(options)));
@@ -150,6 +155,7 @@ Status Core::FinishUnseal(crypto::SecureBuffer master) {
     }
     cluster_name_ = j["name"].get<std::string>();
     cluster_id_ = j["id"].get<std::string>();
+    StartBackground();
     return Status::Ok();
   }();
   if (!post.ok()) {
@@ -170,6 +176,7 @@ void Core::ResetUnseal() {
 
 void Core::Seal() {
   std::lock_guard lock(unseal_mu_);
+  StopBackground();
   audit_.DisableAll();
   router_.Clear();
   policies_.OnSeal();

@@ -6,10 +6,12 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "audit/broker.h"
@@ -17,8 +19,10 @@
 #include "base/clock.h"
 #include "base/status.h"
 #include "core/audit_record.h"
+#include "core/expiration/expiration_manager.h"
 #include "core/lockout.h"
 #include "core/mount_table.h"
+#include "core/password/password_policy_store.h"
 #include "core/policy_store.h"
 #include "core/request.h"
 #include "core/router.h"
@@ -48,6 +52,8 @@ struct InitResult {
   std::string root_token;
 };
 
+class CoreLeaseEngines;
+
 class Core final : public RequestHandler {
  public:
   struct Options {
@@ -60,6 +66,7 @@ class Core final : public RequestHandler {
   // Open reads whether `physical` is initialized; it starts sealed.
   // `physical` must outlive the Core.
   static Result<std::unique_ptr<Core>> Open(storage::Backend& physical, Options options);
+  ~Core() override;
 
   // Initialize generates the master key, splits a new unseal key into
   // shares, creates a root token (`root_token_id`, or a random one) and
@@ -101,6 +108,8 @@ class Core final : public RequestHandler {
   TokenStore& tokens() { return tokens_; }
   PolicyStore& policies() { return policies_; }
   LoginLockout& lockout() { return lockout_; }
+  password::PasswordPolicyStore& password_policies() { return password_policies_; }
+  expiration::ExpirationManager& leases() { return *leases_; }
   const Options& options() const { return options_; }
 
   // WrapResponse stores `response` behind a new single-use wrapping token
@@ -157,6 +166,23 @@ class Core final : public RequestHandler {
                                AuditRecord* record);
   Result<Response> IssueLoginToken(const LoginGrant& grant, const MountEntry& mount,
                                    const Request& request);
+  friend class CoreLeaseEngines;
+  // Creates lease_engines_ and leases_ (core_leases.cc, where the
+  // LeaseEngines implementation lives).
+  void CreateExpirationManager();
+  // ContextFor is the EngineRequest every call into `mount`'s engine starts
+  // from: its storage, mount point, clock, system view and lease TTLs.
+  EngineRequest ContextFor(const MountedEngine& mount) const;
+  // RegisterLease turns an engine's SecretLease into a lease owned by
+  // `token` and fills the response's lease fields. When the lease cannot be
+  // stored the engine is asked to revoke the secret it just created.
+  Status RegisterLease(const std::string& request_path, const MountedEngine& mount,
+                       const TokenEntry& token, Response& response);
+  // The background work of an unsealed core: the lease sweep and the
+  // engines' Periodic calls. Started at unseal, stopped before sealing.
+  void StartBackground();
+  void StopBackground();
+  void RunPeriodic();
   Status SetupAudit();
   Status FinishUnseal(crypto::SecureBuffer master);
   Status SetupMounts();
@@ -171,6 +197,14 @@ class Core final : public RequestHandler {
   Router router_;
   audit::Broker audit_;
   LoginLockout lockout_;
+  password::PasswordPolicyStore password_policies_{barrier_};
+  // Routes lease renewals and revocations to engines (core_leases.cc).
+  std::unique_ptr<expiration::LeaseEngines> lease_engines_;
+  std::unique_ptr<expiration::ExpirationManager> leases_;
+  std::mutex periodic_mu_;
+  std::condition_variable periodic_wake_;
+  bool periodic_stop_ = false;  // guarded by periodic_mu_
+  std::thread periodic_thread_;
   // Serializes changes to the audit table (rare), not logging.
   std::mutex audit_mu_;
   // Serializes changes to the mount tables (rare), not request routing.

@@ -179,6 +179,9 @@ Status Core::Unmount(const std::string& raw_path) {
     // Vault answers success for a path with nothing mounted.
     return Status::Ok();
   }
+  // What the mount granted ends with it; if its engine cannot revoke
+  // something now, the mount stays so the revocation can be retried.
+  COFFER_RETURN_IF_ERROR(leases_->RevokePrefix(path, /*force=*/false));
   const bool auth = IsAuthPath(path);
   std::vector<MountEntry> entries = Mounts(auth);
   std::erase_if(entries, [&](const MountEntry& e) { return e.path == path; });

@@ -28,6 +28,18 @@
 
 namespace coffer::core {
 
+// SystemView: what the core offers engines beyond their own storage
+// (Vault's logical.SystemView). Implementations are thread-safe.
+class SystemView {
+ public:
+  virtual ~SystemView() = default;
+  // GeneratePassword makes a password from the named password policy
+  // (sys/policies/password/<name>), or from Vault's default policy (20
+  // characters of letters and digits, at least one of each class) when
+  // `policy_name` is empty. NotFound/InvalidArgument for an unknown policy.
+  virtual Result<std::string> GeneratePassword(std::string_view policy_name) const = 0;
+};
+
 struct EngineRequest {
   Operation operation = Operation::kRead;
   // Path below the mount point, e.g. "data/foo" for "secret/data/foo".
@@ -48,6 +60,25 @@ struct EngineRequest {
   // empty otherwise. Not verified: cert auth decides whom it trusts.
   std::string client_cert_pem;
   const Clock* clock = &Clock::Real();
+  // Core services; null only in unit tests that do not need them.
+  const SystemView* system = nullptr;
+  // The mount's effective lease TTLs in seconds (its tuning, else the
+  // system's), for engines that must know a lease's length in advance
+  // (a database user's VALID UNTIL). 0 in unit tests that do not set them.
+  int64_t default_lease_ttl = 0;
+  int64_t max_lease_ttl = 0;
+};
+
+// A lease an engine is asked to renew or revoke (see SecretLease).
+struct LeaseInfo {
+  std::string lease_id;
+  std::string type;  // SecretLease::type
+  nlohmann::json internal = nlohmann::json::object();
+  int64_t issue_time = 0;   // unix seconds
+  int64_t expire_time = 0;  // unix seconds, before this renewal
+  // For a renewal: the TTL the lease will have from now if the engine
+  // agrees (already capped by the lease's and the mount's maximum).
+  int64_t new_ttl = 0;
 };
 
 class Engine {
@@ -81,6 +112,31 @@ class Engine {
     (void)request;
     return "";
   }
+
+  // RevokeSecret undoes what a leased secret granted (drops the database
+  // user). `context` carries the mount's storage, clock and system view;
+  // its path and data are empty. Must be idempotent: a revocation that
+  // failed half way is retried, and one that already happened must answer
+  // OK. An error keeps the lease, and the core retries it with backoff.
+  virtual Status RevokeSecret(const EngineRequest& context, const LeaseInfo& lease) {
+    (void)context;
+    (void)lease;
+    return Status::Ok();
+  }
+
+  // RenewSecret extends a leased secret to lease.new_ttl seconds from now
+  // (runs renew statements); an error refuses the renewal and leaves the
+  // lease as it was. The default has nothing to extend.
+  virtual Status RenewSecret(const EngineRequest& context, const LeaseInfo& lease) {
+    (void)context;
+    (void)lease;
+    return Status::Ok();
+  }
+
+  // Periodic runs about once a second for every mount, on a core thread
+  // and never concurrently with itself for one mount (static-role
+  // rotation). It must not block for long: it delays other mounts.
+  virtual void Periodic(const EngineRequest& context) { (void)context; }
 };
 
 // What a mount gives its engine when it is created.

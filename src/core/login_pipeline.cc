@@ -48,15 +48,12 @@ Result<Response> Core::HandleLogin(const Request& request, const Router::Match& 
   if (record != nullptr) {
     record->SetMount(mount.entry.type, mount.entry.accessor);
   }
-  EngineRequest engine_request;
+  EngineRequest engine_request = ContextFor(mount);
   engine_request.operation = request.operation;
   engine_request.path = route.relative_path;
   engine_request.data = request.data.is_object() ? request.data : nlohmann::json::object();
-  engine_request.storage = mount.view.get();
-  engine_request.mount_point = mount.entry.path;
   engine_request.remote_address = request.remote_address;
   engine_request.client_cert_pem = request.client_cert_pem;
-  engine_request.clock = options_.clock;
   COFFER_ASSIGN_OR_RETURN(std::optional<int64_t> wrap_ttl, ParseWrapTtl(request));
   if (record != nullptr && wrap_ttl) {
     record->SetWrapTtl(*wrap_ttl);

@@ -44,6 +44,22 @@ struct Request {
   std::string http_method;
 };
 
+// A secret an engine hands out under a lease (Vault's logical.Secret). The
+// core turns it into a lease: it picks the TTL within the mount's limits,
+// persists the lease and fills the response's lease_id, lease_duration and
+// renewable.
+struct SecretLease {
+  // The engine's name for this kind of secret ("creds"); it is handed back
+  // on renewal and revocation, so one engine can lease several kinds.
+  std::string type;
+  int64_t ttl = 0;      // seconds; 0: the mount's default lease TTL
+  int64_t max_ttl = 0;  // seconds from issue; 0: the mount's max lease TTL
+  bool renewable = true;
+  // What the engine needs to renew or revoke the secret (a user name).
+  // Stored with the lease behind the barrier; never returned to clients.
+  nlohmann::json internal = nlohmann::json::object();
+};
+
 struct Response {
   // When raw is true, `data` is the whole body and `http_status` its status
   // code (Vault's sys endpoints such as seal-status and health answer like
@@ -58,6 +74,8 @@ struct Response {
   std::string lease_id;
   bool renewable = false;
   int64_t lease_duration = 0;
+  // Set by an engine whose response is a leased secret; see SecretLease.
+  std::optional<SecretLease> secret;
   // Set by an auth method's login path: the core turns it into a token and
   // fills `auth` (the engine never sees the token store).
   std::optional<LoginGrant> login;

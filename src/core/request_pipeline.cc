@@ -1,6 +1,6 @@
 // The authenticated request path of DESIGN.md: token → route → create or
 // update → ACL → audit (write-ahead) → engine → response wrapping → audit.
-// (Leases join here.)
+// A leased secret becomes a lease of the token before the response leaves.
 #include <array>
 #include <chrono>
 
@@ -161,7 +161,7 @@ Result<Response> Core::HandleAsToken(const Request& request, const TokenEntry& t
     record->SetMount(mount.entry.type, mount.entry.accessor);
   }
 
-  EngineRequest engine_request;
+  EngineRequest engine_request = ContextFor(mount);
   engine_request.operation = request.operation;
   engine_request.path = route->relative_path;
   if (engine_request.operation == Operation::kList && !engine_request.path.empty() &&
@@ -170,11 +170,8 @@ Result<Response> Core::HandleAsToken(const Request& request, const TokenEntry& t
     engine_request.path.push_back('/');
   }
   engine_request.data = EngineData(request);
-  engine_request.storage = mount.view.get();
-  engine_request.mount_point = mount.entry.path;
   engine_request.client_id = token.id_key.substr(token.id_key.rfind('/') + 1);
   engine_request.remote_address = request.remote_address;
-  engine_request.clock = options_.clock;
 
   if (engine_request.operation == Operation::kUpdate) {
     // Vault's existence check: a write to something that does not exist yet
@@ -217,6 +214,9 @@ Result<Response> Core::HandleAsToken(const Request& request, const TokenEntry& t
   }
   COFFER_RETURN_IF_ERROR(LogRequest(record));
   COFFER_ASSIGN_OR_RETURN(Response response, mount.engine->Handle(engine_request));
+  if (response.secret) {
+    COFFER_RETURN_IF_ERROR(RegisterLease(request.path, mount, token, response));
+  }
   if (request.path == "auth/token/lookup-self" && response.data.is_object()) {
     // The token store keeps no token ids; the caller's is the one it sent.
     response.data["id"] = request.client_token;

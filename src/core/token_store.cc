@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "base/cidr.h"
+#include "core/expiration/expiration_manager.h"
 #include "base/encoding.h"
 #include "crypto/aead.h"
 #include "crypto/hash.h"
@@ -173,6 +174,10 @@ Result<TokenStore::Created> TokenStore::Prepare(const TokenCreateRequest& req) {
   created.ops.push_back(storage::TxnOp::Put(accessor_key, json{{"id_key", e.id_key}}.dump()));
   if (!e.parent_key.empty()) {
     created.ops.push_back(storage::TxnOp::Put(ChildIndexKey(e.parent_key, e.id_key), ""));
+  }
+  // The expiration manager's sweep revokes it (and its leases) on time.
+  for (auto& op : expiration::ExpirationManager::IndexTokenOps(e.id_key, 0, e.ExpireTime())) {
+    created.ops.push_back(std::move(op));
   }
   return created;
 }
@@ -361,6 +366,9 @@ Result<std::vector<storage::TxnOp>> TokenStore::DeleteOps(const TokenEntry& entr
   if (!entry.parent_key.empty()) {
     ops.push_back(storage::TxnOp::Delete(ChildIndexKey(entry.parent_key, entry.id_key)));
   }
+  for (auto& op : expiration::ExpirationManager::UnindexTokenOps(entry.id_key, entry.ExpireTime())) {
+    ops.push_back(std::move(op));
+  }
   return ops;
 }
 
@@ -443,9 +451,14 @@ Result<TokenEntry> TokenStore::Renew(const std::string& id_key, int64_t incremen
     ttl = std::min(ttl, e.creation_time + e.explicit_max_ttl - now);
   }
   ttl = std::max<int64_t>(ttl, 0);
+  const int64_t old_expire = e.ExpireTime();
   e.issue_time = now;
   e.ttl = ttl == 0 ? 1 : ttl;  // 0 would mean "never expires"
-  COFFER_RETURN_IF_ERROR(barrier_.Put(e.id_key, e.ToStored().dump()));
+  std::vector<storage::TxnOp> ops = {storage::TxnOp::Put(e.id_key, e.ToStored().dump())};
+  for (auto& op : expiration::ExpirationManager::IndexTokenOps(e.id_key, old_expire, e.ExpireTime())) {
+    ops.push_back(std::move(op));
+  }
+  COFFER_RETURN_IF_ERROR(barrier_.Transaction(ops));
   return e;
 }
 

@@ -168,4 +168,28 @@ std::string FrameworkEngine::LoginAlias(const EngineRequest& request) const {
   return "";
 }
 
+Status FrameworkEngine::RevokeSecret(const EngineRequest& context, const LeaseInfo& lease) {
+  for (const SecretSpec& secret : secrets_) {
+    if (secret.type == lease.type && secret.revoke) {
+      return secret.revoke(context, lease);
+    }
+  }
+  return Status::Ok();
+}
+
+Status FrameworkEngine::RenewSecret(const EngineRequest& context, const LeaseInfo& lease) {
+  for (const SecretSpec& secret : secrets_) {
+    if (secret.type == lease.type && secret.renew) {
+      return secret.renew(context, lease);
+    }
+  }
+  return Status::Ok();
+}
+
+void FrameworkEngine::Periodic(const EngineRequest& context) {
+  if (periodic_) {
+    periodic_(context);
+  }
+}
+
 }  // namespace coffer::core::framework

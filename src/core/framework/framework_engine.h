@@ -14,6 +14,7 @@
 // handlers are.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -30,6 +31,14 @@ namespace coffer::core::framework {
 // std::regex recurses per character, and no real secret path comes near.
 inline constexpr size_t kMaxRequestPathLength = 4096;
 
+// How an engine renews and revokes one type of leased secret (Vault's
+// framework.Secret). Handlers run concurrently with requests.
+struct SecretSpec {
+  std::string type;
+  std::function<Status(const EngineRequest&, const LeaseInfo&)> renew;   // optional
+  std::function<Status(const EngineRequest&, const LeaseInfo&)> revoke;  // optional
+};
+
 class FrameworkEngine : public Engine {
  public:
   // Create compiles every path's pattern; InvalidArgument names a pattern
@@ -44,6 +53,17 @@ class FrameworkEngine : public Engine {
   std::string_view Type() const override { return type_; }
   bool IsLoginPath(std::string_view path) const override;
   std::string LoginAlias(const EngineRequest& request) const override;
+  // Dispatch on lease.type to the SecretSpec of that type; a type with no
+  // handler has nothing to renew or revoke (OK).
+  Status RevokeSecret(const EngineRequest& context, const LeaseInfo& lease) override;
+  Status RenewSecret(const EngineRequest& context, const LeaseInfo& lease) override;
+  void Periodic(const EngineRequest& context) override;
+
+  // Set before the engine is shared (the engine is immutable afterwards).
+  void AddSecret(SecretSpec secret) { secrets_.push_back(std::move(secret)); }
+  void SetPeriodic(std::function<void(const EngineRequest&)> periodic) {
+    periodic_ = std::move(periodic);
+  }
 
  private:
   struct CompiledPath {
@@ -61,6 +81,8 @@ class FrameworkEngine : public Engine {
   const std::string type_;
   const std::vector<CompiledPath> paths_;
   const std::string help_;
+  std::vector<SecretSpec> secrets_;
+  std::function<void(const EngineRequest&)> periodic_;
 };
 
 }  // namespace coffer::core::framework

@@ -17,6 +17,8 @@ std::vector<framework::PathSpec> PolicyPaths(Core& core);
 std::vector<framework::PathSpec> CapabilityPaths(Core& core);
 std::vector<framework::PathSpec> AuditPaths(Core& core);
 std::vector<framework::PathSpec> LockedUserPaths(Core& core);
+std::vector<framework::PathSpec> LeasePaths(Core& core);
+std::vector<framework::PathSpec> PasswordPolicyPaths(Core& core);
 std::vector<framework::PathSpec> ToolPaths();
 std::vector<framework::PathSpec> WrappingPaths();
 

@@ -8,6 +8,7 @@ Result<std::unique_ptr<Engine>> MakeSystemBackend(Core& core) {
   std::vector<framework::PathSpec> paths;
   for (auto group : {sys::MountPaths(core), sys::PolicyPaths(core), sys::CapabilityPaths(core),
                      sys::AuditPaths(core), sys::LockedUserPaths(core),
+                     sys::LeasePaths(core), sys::PasswordPolicyPaths(core),
                      sys::ToolPaths(), sys::WrappingPaths()}) {
     for (auto& p : group) {
       paths.push_back(std::move(p));
