@@ -12,7 +12,3 @@ set(COFFER_DATABASE_BACKEND_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/path_static_roles.cc
   ${CMAKE_CURRENT_LIST_DIR}/role_entry.cc
   ${CMAKE_CURRENT_LIST_DIR}/rotation.cc)
-# Rotation failures are logged (spdlog) and credentials are random
-# (coffer_crypto); coffer_engines is defined after this file is included,
-# so the links are added once the directory is processed.
-cmake_language(DEFER CALL target_link_libraries coffer_engines PUBLIC coffer_crypto spdlog::spdlog)
