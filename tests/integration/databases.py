@@ -14,12 +14,13 @@ import pwd
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import time
 
 import psycopg2
 import pymysql
+
+from harness import free_port
 
 PG_BIN = os.environ.get("COFFER_PG_BIN", "/usr/lib/postgresql/15/bin")
 MARIADBD = shutil.which("mariadbd") or "/usr/sbin/mariadbd"
@@ -28,12 +29,6 @@ MARIADB_CLIENT = shutil.which("mariadb") or "/usr/bin/mariadb"
 READY_TIMEOUT = 30.0
 STOP_TIMEOUT = 15.0
 ADMIN_USER = "coffer_admin"
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _random_password():
@@ -67,28 +62,109 @@ def _stop_process(proc, sig):
         proc.wait(timeout=STOP_TIMEOUT)
 
 
-class PostgresServer:
+class _Server:
+    """What both servers share: the work dir, a free port, the admin
+    credentials and the server process, started and stopped by pid with
+    bounded waits.
+
+    A subclass sets `name` (its log file and messages), `driver_error` (its
+    client library's base exception) and `stop_signal`, and provides
+    `_prepare()` (make the data dir; returns whether it is new), `_spawn(log)`
+    (start the server writing to `log`), `admin_query()` and `connect()`.
+    """
+
+    host = "127.0.0.1"
+    name = None
+    driver_error = Exception
+    stop_signal = signal.SIGTERM
+
+    def __init__(self, workdir):
+        self.workdir = os.path.abspath(str(workdir))
+        self.data_dir = os.path.join(self.workdir, "data")
+        self.log_path = os.path.join(self.workdir, f"{self.name}.log")
+        self.port = free_port()
+        self.admin_user = ADMIN_USER
+        self.admin_password = _random_password()
+        self.proc = None
+
+    # -- lifecycle -----------------------------------------------------------
+
+    def start(self):
+        if self.proc is not None and self.proc.poll() is None:
+            return self
+        first = self._prepare()
+        log = open(self.log_path, "ab")
+        try:
+            self.proc = self._spawn(log)
+        finally:
+            log.close()
+        self._wait_ready()
+        if first:
+            self._first_start()
+        return self
+
+    def _first_start(self):
+        """Runs once the server first answers on a new data dir."""
+
+    def _wait_ready(self):
+        deadline = time.monotonic() + READY_TIMEOUT
+        last = None
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with {self.proc.returncode}:\n"
+                                   f"{_tail(self.log_path)}")
+            try:
+                self.admin_query("SELECT 1")
+                return
+            except self.driver_error as e:
+                last = e
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"{self.name} not ready after {READY_TIMEOUT}s: {last}\n"
+                           f"{_tail(self.log_path)}")
+
+    def stop(self):
+        _stop_process(self.proc, self.stop_signal)
+        self.proc = None
+
+    # -- access --------------------------------------------------------------
+
+    def can_login(self, user, password):
+        try:
+            conn = self.connect(user, password)
+        except self.driver_error:
+            return False
+        conn.close()
+        return True
+
+
+class PostgresServer(_Server):
     """A PostgreSQL 15 cluster; superuser coffer_admin with a random password.
 
     As root the cluster runs as the `postgres` OS user (PostgreSQL refuses to
     run as root), so the work dir's parents are made traversable for it.
     """
 
-    host = "127.0.0.1"
+    name = "postgres"
+    driver_error = psycopg2.Error
+    # SIGINT is PostgreSQL's "fast" shutdown: it disconnects clients, where
+    # SIGTERM ("smart") would wait for the test's open sessions.
+    stop_signal = signal.SIGINT
     database = "postgres"
 
     def __init__(self, workdir):
-        self.workdir = os.path.abspath(str(workdir))
-        self.data_dir = os.path.join(self.workdir, "data")
+        super().__init__(workdir)
         self.socket_dir = os.path.join(self.workdir, "sock")
-        self.log_path = os.path.join(self.workdir, "postgres.log")
-        self.port = free_port()
-        self.admin_user = ADMIN_USER
-        self.admin_password = _random_password()
-        self.proc = None
         self._run_as = "postgres" if os.geteuid() == 0 else None
 
     # -- lifecycle -----------------------------------------------------------
+
+    def _prepare(self):
+        self._prepare_dirs()
+        if os.path.exists(os.path.join(self.data_dir, "PG_VERSION")):
+            return False
+        self._initdb()
+        return True
 
     def _prepare_dirs(self):
         os.makedirs(self.workdir, exist_ok=True)
@@ -140,47 +216,13 @@ class PostgresServer:
         if r.returncode != 0:
             raise RuntimeError(f"initdb failed ({r.returncode}):\n{r.stdout}\n{r.stderr}")
 
-    def start(self):
-        if self.proc is not None and self.proc.poll() is None:
-            return self
-        self._prepare_dirs()
-        if not os.path.exists(os.path.join(self.data_dir, "PG_VERSION")):
-            self._initdb()
-        log = open(self.log_path, "ab")
+    def _spawn(self, log):
         args = [os.path.join(PG_BIN, "postgres"), "-D", self.data_dir, "-p", str(self.port),
                 "-k", self.socket_dir, "-c", "listen_addresses=127.0.0.1",
                 "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
                 "-c", "max_connections=50", "-c", "shared_buffers=16MB"]
-        try:
-            self.proc = subprocess.Popen(args, cwd=self.workdir, stdin=subprocess.DEVNULL,
-                                         stdout=log, stderr=log, **self._identity())
-        finally:
-            log.close()
-        self._wait_ready()
-        return self
-
-    def _wait_ready(self):
-        deadline = time.monotonic() + READY_TIMEOUT
-        last = None
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"postgres exited with {self.proc.returncode}:\n"
-                                   f"{_tail(self.log_path)}")
-            try:
-                self.admin_query("SELECT 1")
-                return
-            except psycopg2.Error as e:
-                last = e
-            time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(f"postgres not ready after {READY_TIMEOUT}s: {last}\n"
-                           f"{_tail(self.log_path)}")
-
-    def stop(self):
-        # SIGINT is PostgreSQL's "fast" shutdown: it disconnects clients,
-        # where SIGTERM ("smart") would wait for the test's open sessions.
-        _stop_process(self.proc, signal.SIGINT)
-        self.proc = None
+        return subprocess.Popen(args, cwd=self.workdir, stdin=subprocess.DEVNULL,
+                                stdout=log, stderr=log, **self._identity())
 
     # -- access --------------------------------------------------------------
 
@@ -193,14 +235,6 @@ class PostgresServer:
         return psycopg2.connect(host=self.host, port=self.port, user=user, password=password,
                                 dbname=dbname or self.database, sslmode="disable",
                                 connect_timeout=5)
-
-    def can_login(self, user, password):
-        try:
-            conn = self.connect(user, password)
-        except psycopg2.Error:
-            return False
-        conn.close()
-        return True
 
     def admin_query(self, sql, params=None):
         """Runs `sql` as coffer_admin over the socket (autocommit); returns rows."""
@@ -223,24 +257,19 @@ class PostgresServer:
                                 (name,))[0][0]
 
 
-class MariaDBServer:
+class MariaDBServer(_Server):
     """A MariaDB 10.11 server; coffer_admin@'%' has ALL PRIVILEGES WITH GRANT OPTION."""
 
-    host = "127.0.0.1"
+    name = "mariadb"
+    driver_error = pymysql.Error
+    stop_signal = signal.SIGTERM
     database = ""
 
     def __init__(self, workdir):
-        self.workdir = os.path.abspath(str(workdir))
-        self.data_dir = os.path.join(self.workdir, "data")
+        super().__init__(workdir)
         self.socket_path = os.path.join(self.workdir, "mariadb.sock")
-        self.log_path = os.path.join(self.workdir, "mariadb.log")
         self.pid_path = os.path.join(self.workdir, "mariadb.pid")
-        self.port = free_port()
-        self.admin_user = ADMIN_USER
-        self.admin_password = _random_password()
-        self.proc = None
         self._is_root = os.geteuid() == 0
-        self._initialized = False
 
     # -- lifecycle -----------------------------------------------------------
 
@@ -256,14 +285,14 @@ class MariaDBServer:
             raise RuntimeError(f"mariadb-install-db failed ({r.returncode}):\n"
                                f"{r.stdout}\n{r.stderr}")
 
-    def start(self):
-        if self.proc is not None and self.proc.poll() is None:
-            return self
+    def _prepare(self):
         os.makedirs(self.workdir, exist_ok=True)
-        first = not os.path.isdir(os.path.join(self.data_dir, "mysql"))
-        if first:
-            self._install_db()
-        log = open(self.log_path, "ab")
+        if os.path.isdir(os.path.join(self.data_dir, "mysql")):
+            return False
+        self._install_db()
+        return True
+
+    def _spawn(self, log):
         args = [MARIADBD, "--no-defaults", f"--datadir={self.data_dir}",
                 f"--socket={self.socket_path}", f"--port={self.port}",
                 "--bind-address=127.0.0.1", f"--pid-file={self.pid_path}",
@@ -271,39 +300,14 @@ class MariaDBServer:
                 "--innodb-buffer-pool-size=32M", "--innodb-log-file-size=16M",
                 "--innodb-flush-log-at-trx-commit=0", "--skip-innodb-doublewrite",
                 "--max-connections=100"] + self._user_args()
-        try:
-            self.proc = subprocess.Popen(args, cwd=self.workdir, stdin=subprocess.DEVNULL,
-                                         stdout=log, stderr=log)
-        finally:
-            log.close()
-        self._wait_ready()
-        if first:
-            p = self.admin_password
-            self.admin_query(f"CREATE USER '{self.admin_user}'@'%' IDENTIFIED BY '{p}'")
-            self.admin_query(f"GRANT ALL PRIVILEGES ON *.* TO '{self.admin_user}'@'%' "
-                             "WITH GRANT OPTION")
-        return self
+        return subprocess.Popen(args, cwd=self.workdir, stdin=subprocess.DEVNULL,
+                                stdout=log, stderr=log)
 
-    def _wait_ready(self):
-        deadline = time.monotonic() + READY_TIMEOUT
-        last = None
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"mariadbd exited with {self.proc.returncode}:\n"
-                                   f"{_tail(self.log_path)}")
-            try:
-                self.admin_query("SELECT 1")
-                return
-            except pymysql.Error as e:
-                last = e
-            time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(f"mariadb not ready after {READY_TIMEOUT}s: {last}\n"
-                           f"{_tail(self.log_path)}")
-
-    def stop(self):
-        _stop_process(self.proc, signal.SIGTERM)
-        self.proc = None
+    def _first_start(self):
+        p = self.admin_password
+        self.admin_query(f"CREATE USER '{self.admin_user}'@'%' IDENTIFIED BY '{p}'")
+        self.admin_query(f"GRANT ALL PRIVILEGES ON *.* TO '{self.admin_user}'@'%' "
+                         "WITH GRANT OPTION")
 
     # -- access --------------------------------------------------------------
 
@@ -314,14 +318,6 @@ class MariaDBServer:
         """A pymysql connection over TCP; raises on failure."""
         return pymysql.connect(host=self.host, port=self.port, user=user, password=password,
                                connect_timeout=5, autocommit=True)
-
-    def can_login(self, user, password):
-        try:
-            conn = self.connect(user, password)
-        except pymysql.Error:
-            return False
-        conn.close()
-        return True
 
     def cli_login(self, user, password):
         """Logs in with the `mariadb` command-line client over TCP."""

@@ -9,37 +9,35 @@ namespace coffer::engines::database {
 using core::framework::ReadStoredJson;
 using nlohmann::json;
 
+namespace {
+
+// ReadEntry reads and parses the entry stored at `key`; nullopt when absent.
+template <typename Entry>
+Result<std::optional<Entry>> ReadEntry(storage::Backend& storage, const std::string& key,
+                                       std::string_view what) {
+  COFFER_ASSIGN_OR_RETURN(std::optional<json> stored, ReadStoredJson(storage, key, what));
+  if (!stored) {
+    return std::optional<Entry>();
+  }
+  COFFER_ASSIGN_OR_RETURN(Entry entry, Entry::FromStored(*stored));
+  return std::optional<Entry>(std::move(entry));
+}
+
+}  // namespace
+
 Result<std::optional<DbConfig>> DatabaseState::ReadConfig(storage::Backend& storage,
                                                           const std::string& name) {
-  COFFER_ASSIGN_OR_RETURN(std::optional<json> stored,
-                          ReadStoredJson(storage, ConfigKey(name), "database config"));
-  if (!stored) {
-    return std::optional<DbConfig>();
-  }
-  COFFER_ASSIGN_OR_RETURN(DbConfig config, DbConfig::FromStored(*stored));
-  return std::optional<DbConfig>(std::move(config));
+  return ReadEntry<DbConfig>(storage, ConfigKey(name), "database config");
 }
 
 Result<std::optional<RoleEntry>> DatabaseState::ReadRole(storage::Backend& storage,
                                                          const std::string& name) {
-  COFFER_ASSIGN_OR_RETURN(std::optional<json> stored,
-                          ReadStoredJson(storage, RoleKey(name), "database role"));
-  if (!stored) {
-    return std::optional<RoleEntry>();
-  }
-  COFFER_ASSIGN_OR_RETURN(RoleEntry role, RoleEntry::FromStored(*stored));
-  return std::optional<RoleEntry>(std::move(role));
+  return ReadEntry<RoleEntry>(storage, RoleKey(name), "database role");
 }
 
 Result<std::optional<StaticRoleEntry>> DatabaseState::ReadStaticRole(storage::Backend& storage,
                                                                      const std::string& name) {
-  COFFER_ASSIGN_OR_RETURN(std::optional<json> stored,
-                          ReadStoredJson(storage, StaticRoleKey(name), "database static role"));
-  if (!stored) {
-    return std::optional<StaticRoleEntry>();
-  }
-  COFFER_ASSIGN_OR_RETURN(StaticRoleEntry role, StaticRoleEntry::FromStored(*stored));
-  return std::optional<StaticRoleEntry>(std::move(role));
+  return ReadEntry<StaticRoleEntry>(storage, StaticRoleKey(name), "database static role");
 }
 
 Result<std::vector<std::string>> DatabaseState::ListNames(storage::Backend& storage,

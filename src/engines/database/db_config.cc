@@ -4,6 +4,7 @@
 
 #include "base/glob.h"
 #include "core/framework/time_format.h"
+#include "engines/database/stored_fields.h"
 
 namespace coffer::engines::database {
 
@@ -11,65 +12,28 @@ using nlohmann::json;
 
 namespace {
 
-std::vector<std::string> StringsOf(const json& j) {
-  std::vector<std::string> out;
-  if (j.is_array()) {
-    for (const json& item : j) {
-      if (item.is_string()) {
-        out.push_back(item.get<std::string>());
-      }
-    }
-  }
-  return out;
-}
-
-std::string StringOf(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-int64_t IntOf(const json& j, const char* key, int64_t fallback) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_number_integer() ? it->get<int64_t>() : fallback;
-}
+// The stored fields of a DbConfig, password included.
+constexpr auto kStoredFields = [](auto& config, auto&& visit) {
+  visit("plugin_name", config.plugin_name);
+  visit("connection_url", config.connection_url);
+  visit("username", config.username);
+  visit("password", config.password);
+  visit("max_open_connections", config.max_open_connections);
+  visit("max_idle_connections", config.max_idle_connections);
+  visit("max_connection_lifetime", config.max_connection_lifetime);
+  visit("username_template", config.username_template);
+  visit("allowed_roles", config.allowed_roles);
+  visit("root_rotation_statements", config.root_rotation_statements);
+  visit("password_policy", config.password_policy);
+  visit("verify_connection", config.verify_connection);
+};
 
 }  // namespace
 
-json DbConfig::ToStored() const {
-  return json{{"plugin_name", plugin_name},
-              {"connection_url", connection_url},
-              {"username", username},
-              {"password", password},
-              {"max_open_connections", max_open_connections},
-              {"max_idle_connections", max_idle_connections},
-              {"max_connection_lifetime", max_connection_lifetime},
-              {"username_template", username_template},
-              {"allowed_roles", allowed_roles},
-              {"root_rotation_statements", root_rotation_statements},
-              {"password_policy", password_policy},
-              {"verify_connection", verify_connection}};
-}
+json DbConfig::ToStored() const { return StoreFields(*this, kStoredFields); }
 
 Result<DbConfig> DbConfig::FromStored(const json& stored) {
-  if (!stored.is_object()) {
-    return Status::Corruption("stored database config is not an object");
-  }
-  DbConfig config;
-  config.plugin_name = StringOf(stored, "plugin_name");
-  config.connection_url = StringOf(stored, "connection_url");
-  config.username = StringOf(stored, "username");
-  config.password = StringOf(stored, "password");
-  config.max_open_connections = IntOf(stored, "max_open_connections", 4);
-  config.max_idle_connections = IntOf(stored, "max_idle_connections", 0);
-  config.max_connection_lifetime = IntOf(stored, "max_connection_lifetime", 0);
-  config.username_template = StringOf(stored, "username_template");
-  config.allowed_roles = StringsOf(stored.value("allowed_roles", json::array()));
-  config.root_rotation_statements =
-      StringsOf(stored.value("root_rotation_statements", json::array()));
-  config.password_policy = StringOf(stored, "password_policy");
-  auto verify = stored.find("verify_connection");
-  config.verify_connection = verify == stored.end() || !verify->is_boolean() || verify->get<bool>();
-  return config;
+  return LoadFields<DbConfig>(stored, "database config", kStoredFields);
 }
 
 json DbConfig::ToResponse() const {

@@ -134,12 +134,7 @@ Result<Response> HandleConfigRead(const StatePtr& state, const EngineRequest& re
                                   const FieldData& fields) {
   const std::string name = fields.GetString("name");
   std::shared_lock<std::shared_mutex> lock(state->Lock(DatabaseState::ConfigKey(name)));
-  COFFER_ASSIGN_OR_RETURN(std::optional<DbConfig> config,
-                          DatabaseState::ReadConfig(*request.storage, name));
-  if (!config) {
-    return core::framework::NotFoundNoMessage();
-  }
-  return Response::Data(config->ToResponse());
+  return ReadResponse(DatabaseState::ReadConfig(*request.storage, name));
 }
 
 Result<Response> HandleConfigDelete(const StatePtr& state, const EngineRequest& request,
@@ -193,44 +188,25 @@ void AddConfigFields(core::framework::Fields& fields) {
                                  "Accepted and stored; user names use the built-in form."};
 }
 
-Result<bool> ConfigExists(const EngineRequest& request, const FieldData& fields) {
-  return core::framework::StoredKeyExists(*request.storage,
-                                         DatabaseState::ConfigKey(fields.GetString("name")));
-}
-
 }  // namespace
 
 std::vector<PathSpec> PathsConfig(StatePtr state) {
   std::vector<PathSpec> paths;
 
-  PathSpec list;
-  list.pattern = "config/?";
-  list.operations = {{Operation::kList, [](const EngineRequest& r, const FieldData&) {
-                        return ListUnder(r, "config/");
-                      }}};
-  list.help_synopsis = "Configure connection details to a database plugin.";
-  list.help_description = "Lists the configured database connections.";
-  paths.push_back(std::move(list));
+  paths.push_back(ListPath("config/?", "config/",
+                           "Configure connection details to a database plugin.",
+                           "Lists the configured database connections."));
 
   PathSpec config;
   config.pattern = "config/" + core::framework::GenericName("name");
   AddConfigFields(config.fields);
-  auto write = [state](const EngineRequest& r, const FieldData& f) {
-    return HandleConfigWrite(state, r, f);
-  };
   config.operations = {
-      {Operation::kCreate, write},
-      {Operation::kUpdate, write},
-      {Operation::kRead,
-       [state](const EngineRequest& r, const FieldData& f) {
-         return HandleConfigRead(state, r, f);
-       }},
-      {Operation::kDelete,
-       [state](const EngineRequest& r, const FieldData& f) {
-         return HandleConfigDelete(state, r, f);
-       }},
+      {Operation::kCreate, WithState(state, HandleConfigWrite)},
+      {Operation::kUpdate, WithState(state, HandleConfigWrite)},
+      {Operation::kRead, WithState(state, HandleConfigRead)},
+      {Operation::kDelete, WithState(state, HandleConfigDelete)},
   };
-  config.exists = ConfigExists;
+  config.exists = KeyExists(DatabaseState::ConfigKey);
   config.help_synopsis = "Configure connection details to a database plugin.";
   config.help_description = R"(
 A connection names a plugin (postgresql-database-plugin or
@@ -243,9 +219,7 @@ rotate-root/<name> so that only the server knows it.
   PathSpec reset;
   reset.pattern = "reset/" + core::framework::GenericName("name");
   reset.fields = {{"name", NameField("Name of the database connection to reset.")}};
-  reset.operations = {{Operation::kUpdate, [state](const EngineRequest& r, const FieldData& f) {
-                         return HandleReset(state, r, f);
-                       }}};
+  reset.operations = {{Operation::kUpdate, WithState(state, HandleReset)}};
   reset.help_synopsis = "Resets a database plugin.";
   reset.help_description = "Closes the connection's pool and reopens it from the stored config.";
   paths.push_back(std::move(reset));
@@ -276,10 +250,34 @@ Status CheckCredentialType(const FieldData& fields, std::string* credential_type
   return Status::Ok();
 }
 
-Result<Response> ListUnder(const EngineRequest& request, const std::string& prefix) {
-  COFFER_ASSIGN_OR_RETURN(std::vector<std::string> names,
-                          DatabaseState::ListNames(*request.storage, prefix));
-  return core::framework::ListResponse(std::move(names));
+PathSpec ListPath(std::string pattern, std::string prefix, std::string help_synopsis,
+                  std::string help_description) {
+  PathSpec list;
+  list.pattern = std::move(pattern);
+  auto list_names = [prefix = std::move(prefix)](
+                        const EngineRequest& request, const FieldData&) -> Result<Response> {
+    COFFER_ASSIGN_OR_RETURN(std::vector<std::string> names,
+                            DatabaseState::ListNames(*request.storage, prefix));
+    return core::framework::ListResponse(std::move(names));
+  };
+  list.operations = {{Operation::kList, std::move(list_names)}};
+  list.help_synopsis = std::move(help_synopsis);
+  list.help_description = std::move(help_description);
+  return list;
+}
+
+core::framework::ExistenceCheck KeyExists(std::string (*key_of)(const std::string&)) {
+  return [key_of](const EngineRequest& request, const FieldData& fields) {
+    return core::framework::StoredKeyExists(*request.storage, key_of(fields.GetString("name")));
+  };
+}
+
+Status CheckNameUnused(storage::Backend& storage, const std::string& other_key) {
+  COFFER_ASSIGN_OR_RETURN(bool exists, core::framework::StoredKeyExists(storage, other_key));
+  if (exists) {
+    return Status::InvalidArgument("Role and Static Role names must be unique");
+  }
+  return Status::Ok();
 }
 
 }  // namespace coffer::engines::database

@@ -146,9 +146,7 @@ core::framework::PathSpec PathCreds(StatePtr state) {
   core::framework::PathSpec spec;
   spec.pattern = "creds/" + core::framework::GenericName("name");
   spec.fields = {{"name", NameField("Name of the role.")}};
-  spec.operations = {{Operation::kRead, [state](const EngineRequest& r, const FieldData& f) {
-                        return HandleCreds(state, r, f);
-                      }}};
+  spec.operations = {{Operation::kRead, WithState(state, HandleCreds)}};
   spec.help_synopsis = "Request database credentials for a certain role.";
   spec.help_description = R"(
 Creates a database user with the role's creation statements and returns its

@@ -62,12 +62,7 @@ Result<Response> HandleRoleWrite(const StatePtr& state, const EngineRequest& req
   COFFER_ASSIGN_OR_RETURN(std::optional<RoleEntry> stored,
                           DatabaseState::ReadRole(*request.storage, name));
   if (!stored) {
-    COFFER_ASSIGN_OR_RETURN(bool static_exists,
-                            core::framework::StoredKeyExists(
-                                *request.storage, DatabaseState::StaticRoleKey(name)));
-    if (static_exists) {
-      return Status::InvalidArgument("Role and Static Role names must be unique");
-    }
+    COFFER_RETURN_IF_ERROR(CheckNameUnused(*request.storage, DatabaseState::StaticRoleKey(name)));
   }
   RoleEntry role = stored ? std::move(*stored) : RoleEntry();
   COFFER_RETURN_IF_ERROR(ApplyRoleFields(fields, &role));
@@ -77,12 +72,7 @@ Result<Response> HandleRoleWrite(const StatePtr& state, const EngineRequest& req
 }
 
 Result<Response> HandleRoleRead(const EngineRequest& request, const FieldData& fields) {
-  COFFER_ASSIGN_OR_RETURN(std::optional<RoleEntry> role,
-                          DatabaseState::ReadRole(*request.storage, fields.GetString("name")));
-  if (!role) {
-    return core::framework::NotFoundNoMessage();
-  }
-  return Response::Data(role->ToResponse());
+  return ReadResponse(DatabaseState::ReadRole(*request.storage, fields.GetString("name")));
 }
 
 Result<Response> HandleRoleDelete(const StatePtr& state, const EngineRequest& request,
@@ -96,24 +86,14 @@ Result<Response> HandleRoleDelete(const StatePtr& state, const EngineRequest& re
   return Response::NoContent();
 }
 
-Result<bool> RoleExists(const EngineRequest& request, const FieldData& fields) {
-  return core::framework::StoredKeyExists(*request.storage,
-                                         DatabaseState::RoleKey(fields.GetString("name")));
-}
-
 }  // namespace
 
 std::vector<PathSpec> PathsRoles(StatePtr state) {
   std::vector<PathSpec> paths;
 
-  PathSpec list;
-  list.pattern = "roles/?";
-  list.operations = {{Operation::kList, [](const EngineRequest& r, const FieldData&) {
-                        return ListUnder(r, "role/");
-                      }}};
-  list.help_synopsis = "Manage the roles that can be created with this backend.";
-  list.help_description = "Lists the dynamic roles.";
-  paths.push_back(std::move(list));
+  paths.push_back(ListPath("roles/?", "role/",
+                           "Manage the roles that can be created with this backend.",
+                           "Lists the dynamic roles."));
 
   PathSpec role;
   role.pattern = "roles/" + core::framework::GenericName("name");
@@ -138,19 +118,13 @@ std::vector<PathSpec> PathsRoles(StatePtr state) {
       {"credential_config",
        {FieldType::kMap, json(), false, "Accepted for compatibility; unused for passwords."}},
   };
-  auto write = [state](const EngineRequest& r, const FieldData& f) {
-    return HandleRoleWrite(state, r, f);
-  };
   role.operations = {
-      {Operation::kCreate, write},
-      {Operation::kUpdate, write},
+      {Operation::kCreate, WithState(state, HandleRoleWrite)},
+      {Operation::kUpdate, WithState(state, HandleRoleWrite)},
       {Operation::kRead, HandleRoleRead},
-      {Operation::kDelete,
-       [state](const EngineRequest& r, const FieldData& f) {
-         return HandleRoleDelete(state, r, f);
-       }},
+      {Operation::kDelete, WithState(state, HandleRoleDelete)},
   };
-  role.exists = RoleExists;
+  role.exists = KeyExists(DatabaseState::RoleKey);
   role.help_synopsis = "Manage the roles that can be created with this backend.";
   role.help_description = R"(
 A role names a database connection (db_name) and the statements that create

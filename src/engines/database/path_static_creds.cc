@@ -69,9 +69,7 @@ std::vector<PathSpec> PathsStaticCreds(StatePtr state) {
   PathSpec creds;
   creds.pattern = "static-creds/" + core::framework::GenericName("name");
   creds.fields = {{"name", NameField("Name of the static role.")}};
-  creds.operations = {{Operation::kRead, [state](const EngineRequest& r, const FieldData& f) {
-                         return HandleStaticCreds(state, r, f);
-                       }}};
+  creds.operations = {{Operation::kRead, WithState(state, HandleStaticCreds)}};
   creds.help_synopsis = "Request database credentials for a certain static role.";
   creds.help_description = R"(
 Returns the static role's user name and current password, when it was last
@@ -82,9 +80,7 @@ rotated, and the seconds until the next rotation (ttl).
   PathSpec rotate;
   rotate.pattern = "rotate-role/" + core::framework::GenericName("name");
   rotate.fields = {{"name", NameField("Name of the static role.")}};
-  rotate.operations = {{Operation::kUpdate, [state](const EngineRequest& r, const FieldData& f) {
-                          return HandleRotateRole(state, r, f);
-                        }}};
+  rotate.operations = {{Operation::kUpdate, WithState(state, HandleRotateRole)}};
   rotate.help_synopsis = "Request to rotate the credentials for a static user account.";
   rotate.help_description =
       "Rotates the static role's password now; the next rotation is one rotation_period later.";

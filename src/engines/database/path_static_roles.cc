@@ -71,12 +71,7 @@ Result<Response> HandleStaticRoleWrite(const StatePtr& state, const EngineReques
                           DatabaseState::ReadStaticRole(*request.storage, name));
   const bool creating = !stored.has_value();
   if (creating) {
-    COFFER_ASSIGN_OR_RETURN(bool dynamic_exists,
-                            core::framework::StoredKeyExists(*request.storage,
-                                                             DatabaseState::RoleKey(name)));
-    if (dynamic_exists) {
-      return Status::InvalidArgument("Role and Static Role names must be unique");
-    }
+    COFFER_RETURN_IF_ERROR(CheckNameUnused(*request.storage, DatabaseState::RoleKey(name)));
   }
   StaticRoleEntry role = creating ? StaticRoleEntry() : std::move(*stored);
   COFFER_RETURN_IF_ERROR(ApplyStaticRoleFields(fields, creating, &role));
@@ -100,13 +95,7 @@ Result<Response> HandleStaticRoleWrite(const StatePtr& state, const EngineReques
 }
 
 Result<Response> HandleStaticRoleRead(const EngineRequest& request, const FieldData& fields) {
-  COFFER_ASSIGN_OR_RETURN(
-      std::optional<StaticRoleEntry> role,
-      DatabaseState::ReadStaticRole(*request.storage, fields.GetString("name")));
-  if (!role) {
-    return core::framework::NotFoundNoMessage();
-  }
-  return Response::Data(role->ToResponse());
+  return ReadResponse(DatabaseState::ReadStaticRole(*request.storage, fields.GetString("name")));
 }
 
 Result<Response> HandleStaticRoleDelete(const StatePtr& state, const EngineRequest& request,
@@ -122,24 +111,14 @@ Result<Response> HandleStaticRoleDelete(const StatePtr& state, const EngineReque
   return Response::NoContent();
 }
 
-Result<bool> StaticRoleExists(const EngineRequest& request, const FieldData& fields) {
-  return core::framework::StoredKeyExists(
-      *request.storage, DatabaseState::StaticRoleKey(fields.GetString("name")));
-}
-
 }  // namespace
 
 std::vector<PathSpec> PathsStaticRoles(StatePtr state) {
   std::vector<PathSpec> paths;
 
-  PathSpec list;
-  list.pattern = "static-roles/?";
-  list.operations = {{Operation::kList, [](const EngineRequest& r, const FieldData&) {
-                        return ListUnder(r, "static-role/");
-                      }}};
-  list.help_synopsis = "Manage the static roles that can be created with this backend.";
-  list.help_description = "Lists the static roles.";
-  paths.push_back(std::move(list));
+  paths.push_back(ListPath("static-roles/?", "static-role/",
+                           "Manage the static roles that can be created with this backend.",
+                           "Lists the static roles."));
 
   PathSpec role;
   role.pattern = "static-roles/" + core::framework::GenericName("name");
@@ -160,19 +139,13 @@ std::vector<PathSpec> PathsStaticRoles(StatePtr state) {
       {"credential_config",
        {FieldType::kMap, json(), false, "Accepted for compatibility; unused for passwords."}},
   };
-  auto write = [state](const EngineRequest& r, const FieldData& f) {
-    return HandleStaticRoleWrite(state, r, f);
-  };
   role.operations = {
-      {Operation::kCreate, write},
-      {Operation::kUpdate, write},
+      {Operation::kCreate, WithState(state, HandleStaticRoleWrite)},
+      {Operation::kUpdate, WithState(state, HandleStaticRoleWrite)},
       {Operation::kRead, HandleStaticRoleRead},
-      {Operation::kDelete,
-       [state](const EngineRequest& r, const FieldData& f) {
-         return HandleStaticRoleDelete(state, r, f);
-       }},
+      {Operation::kDelete, WithState(state, HandleStaticRoleDelete)},
   };
-  role.exists = StaticRoleExists;
+  role.exists = KeyExists(DatabaseState::StaticRoleKey);
   role.help_synopsis = "Manage the static roles that can be created with this backend.";
   role.help_description = R"(
 A static role ties a name to one existing database user. Creating it sets a

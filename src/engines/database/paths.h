@@ -8,12 +8,15 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/framework/field_data.h"
 #include "core/framework/framework_engine.h"
 #include "core/framework/path.h"
+#include "core/framework/response_util.h"
 #include "engines/database/database_state.h"
 
 namespace coffer::engines::database {
@@ -40,7 +43,38 @@ Status CheckRoleAllowed(const DbConfig& config, const std::string& role_name);
 // CheckCredentialType accepts only "password", the one type we issue.
 Status CheckCredentialType(const core::framework::FieldData& fields, std::string* credential_type);
 
-// ListUnder answers a LIST with the names stored under `prefix`.
-Result<core::Response> ListUnder(const core::EngineRequest& request, const std::string& prefix);
+// WithState makes a path handler of `handler`, a function taking the
+// mount's state first.
+template <typename StateHandler>
+core::framework::Handler WithState(StatePtr state, StateHandler handler) {
+  return [state = std::move(state), handler](const core::EngineRequest& request,
+                                             const core::framework::FieldData& fields) {
+    return handler(state, request, fields);
+  };
+}
+
+// ListPath is the path `pattern` ("roles/?") that LISTs the names stored
+// under `prefix` ("role/").
+core::framework::PathSpec ListPath(std::string pattern, std::string prefix,
+                                   std::string help_synopsis, std::string help_description);
+
+// KeyExists is the existence check of a path whose "name" is stored at
+// key_of(name).
+core::framework::ExistenceCheck KeyExists(std::string (*key_of)(const std::string&));
+
+// ReadResponse answers a read of a stored entry: its ToResponse(), or 404
+// when there is none.
+template <typename Entry>
+Result<core::Response> ReadResponse(Result<std::optional<Entry>> read) {
+  COFFER_ASSIGN_OR_RETURN(std::optional<Entry> entry, std::move(read));
+  if (!entry) {
+    return core::framework::NotFoundNoMessage();
+  }
+  return core::Response::Data(entry->ToResponse());
+}
+
+// CheckNameUnused refuses a role name that the other kind of role, stored
+// at `other_key`, already has (Vault's message).
+Status CheckNameUnused(storage::Backend& storage, const std::string& other_key);
 
 }  // namespace coffer::engines::database

@@ -1,6 +1,7 @@
 #include "engines/database/role_entry.h"
 
 #include "core/framework/time_format.h"
+#include "engines/database/stored_fields.h"
 
 namespace coffer::engines::database {
 
@@ -8,61 +9,46 @@ using nlohmann::json;
 
 namespace {
 
-std::vector<std::string> StringsOf(const json& stored, const char* key) {
-  std::vector<std::string> out;
-  auto it = stored.find(key);
-  if (it != stored.end() && it->is_array()) {
-    for (const json& item : *it) {
-      if (item.is_string()) {
-        out.push_back(item.get<std::string>());
-      }
-    }
+// The stored fields of each kind of role (the static role's password
+// included).
+constexpr auto kRoleFields = [](auto& role, auto&& visit) {
+  visit("db_name", role.db_name);
+  visit("creation_statements", role.creation_statements);
+  visit("revocation_statements", role.revocation_statements);
+  visit("rollback_statements", role.rollback_statements);
+  visit("renew_statements", role.renew_statements);
+  visit("default_ttl", role.default_ttl);
+  visit("max_ttl", role.max_ttl);
+  visit("credential_type", role.credential_type);
+};
+
+constexpr auto kStaticRoleFields = [](auto& role, auto&& visit) {
+  visit("db_name", role.db_name);
+  visit("username", role.username);
+  visit("password", role.password);
+  visit("rotation_period", role.rotation_period);
+  visit("rotation_statements", role.rotation_statements);
+  visit("last_vault_rotation", role.last_vault_rotation);
+  visit("credential_type", role.credential_type);
+};
+
+// LoadRole is LoadFields, with an empty credential_type read as the
+// default (entries written before the field existed).
+template <typename Role, typename Fields>
+Result<Role> LoadRole(const json& stored, std::string_view what, Fields fields) {
+  COFFER_ASSIGN_OR_RETURN(Role role, LoadFields<Role>(stored, what, fields));
+  if (role.credential_type.empty()) {
+    role.credential_type = kCredentialTypePassword;
   }
-  return out;
-}
-
-std::string StringOf(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-int64_t IntOf(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_number_integer() ? it->get<int64_t>() : 0;
-}
-
-std::string CredentialTypeOf(const json& j) {
-  std::string type = StringOf(j, "credential_type");
-  return type.empty() ? std::string(kCredentialTypePassword) : type;
+  return role;
 }
 
 }  // namespace
 
-json RoleEntry::ToStored() const {
-  return json{{"db_name", db_name},
-              {"creation_statements", creation_statements},
-              {"revocation_statements", revocation_statements},
-              {"rollback_statements", rollback_statements},
-              {"renew_statements", renew_statements},
-              {"default_ttl", default_ttl},
-              {"max_ttl", max_ttl},
-              {"credential_type", credential_type}};
-}
+json RoleEntry::ToStored() const { return StoreFields(*this, kRoleFields); }
 
 Result<RoleEntry> RoleEntry::FromStored(const json& stored) {
-  if (!stored.is_object()) {
-    return Status::Corruption("stored database role is not an object");
-  }
-  RoleEntry role;
-  role.db_name = StringOf(stored, "db_name");
-  role.creation_statements = StringsOf(stored, "creation_statements");
-  role.revocation_statements = StringsOf(stored, "revocation_statements");
-  role.rollback_statements = StringsOf(stored, "rollback_statements");
-  role.renew_statements = StringsOf(stored, "renew_statements");
-  role.default_ttl = IntOf(stored, "default_ttl");
-  role.max_ttl = IntOf(stored, "max_ttl");
-  role.credential_type = CredentialTypeOf(stored);
-  return role;
+  return LoadRole<RoleEntry>(stored, "database role", kRoleFields);
 }
 
 json RoleEntry::ToResponse() const {
@@ -70,29 +56,10 @@ json RoleEntry::ToResponse() const {
   return ToStored();
 }
 
-json StaticRoleEntry::ToStored() const {
-  return json{{"db_name", db_name},
-              {"username", username},
-              {"password", password},
-              {"rotation_period", rotation_period},
-              {"rotation_statements", rotation_statements},
-              {"last_vault_rotation", last_vault_rotation},
-              {"credential_type", credential_type}};
-}
+json StaticRoleEntry::ToStored() const { return StoreFields(*this, kStaticRoleFields); }
 
 Result<StaticRoleEntry> StaticRoleEntry::FromStored(const json& stored) {
-  if (!stored.is_object()) {
-    return Status::Corruption("stored database static role is not an object");
-  }
-  StaticRoleEntry role;
-  role.db_name = StringOf(stored, "db_name");
-  role.username = StringOf(stored, "username");
-  role.password = StringOf(stored, "password");
-  role.rotation_period = IntOf(stored, "rotation_period");
-  role.rotation_statements = StringsOf(stored, "rotation_statements");
-  role.last_vault_rotation = IntOf(stored, "last_vault_rotation");
-  role.credential_type = CredentialTypeOf(stored);
-  return role;
+  return LoadRole<StaticRoleEntry>(stored, "database static role", kStaticRoleFields);
 }
 
 json StaticRoleEntry::ToResponse() const {
