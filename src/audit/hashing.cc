@@ -53,7 +53,11 @@ void HashAuth(json& auth, const Salt& salt, bool hmac_accessor) {
 }  // namespace
 
 std::string Salt::Hash(std::string_view value) const {
-  return "hmac-sha256:" + HexEncode(crypto::HmacSha256(key_, value));
+  unsigned char mac[32];
+  key_.MacInto(value, mac);
+  std::string out = "hmac-sha256:";
+  out += HexEncode(std::string_view(reinterpret_cast<const char*>(mac), sizeof(mac)));
+  return out;
 }
 
 void HashEntry(json& entry, const Salt& salt, bool hmac_accessor) {

@@ -9,19 +9,21 @@
 
 #include <nlohmann/json.hpp>
 
+#include "crypto/hmac_key.h"
 #include "crypto/secure_buffer.h"
 
 namespace coffer::audit {
 
 class Salt {
  public:
-  explicit Salt(crypto::SecureBuffer key) : key_(std::move(key)) {}
+  explicit Salt(const crypto::SecureBuffer& key) : key_(key) {}
 
   // Hash returns "hmac-sha256:" + hex(HMAC-SHA256(salt, value)).
   std::string Hash(std::string_view value) const;
 
  private:
-  crypto::SecureBuffer key_;
+  // Prepared once: an entry hashes dozens of strings.
+  crypto::HmacSha256Key key_;
 };
 
 // HashEntry HMACs, in place, every sensitive member of a request or

@@ -114,14 +114,14 @@ Status TokenStore::OnUnseal() {
   COFFER_ASSIGN_OR_RETURN(crypto::SecureBuffer key, barrier_.DeriveKey("token-hmac"));
   COFFER_ASSIGN_OR_RETURN(crypto::SecureBuffer batch, barrier_.DeriveKey("batch-token"));
   std::unique_lock lock(key_mu_);
-  hmac_key_ = std::move(key);
+  hmac_key_ = std::make_unique<crypto::HmacSha256Key>(key);
   batch_key_ = std::move(batch);
   return Status::Ok();
 }
 
 void TokenStore::OnSeal() {
   std::unique_lock lock(key_mu_);
-  hmac_key_.Reset();
+  hmac_key_.reset();
   batch_key_.Reset();
 }
 
@@ -132,10 +132,10 @@ Result<std::string> TokenStore::NewTokenId() {
 
 Result<std::string> TokenStore::Hmac(std::string_view prefix, std::string_view value) const {
   std::shared_lock lock(key_mu_);
-  if (hmac_key_.empty()) {
+  if (!hmac_key_) {
     return Status::Sealed();
   }
-  return std::string(prefix) + HexEncode(crypto::HmacSha256(hmac_key_, value));
+  return std::string(prefix) + HexEncode(hmac_key_->Mac(value));
 }
 
 Result<std::string> TokenStore::IdKeyFor(std::string_view token) const {

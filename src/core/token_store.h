@@ -13,6 +13,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <shared_mutex>
 #include <string>
@@ -23,6 +24,7 @@
 #include "barrier/barrier.h"
 #include "base/clock.h"
 #include "base/status.h"
+#include "crypto/hmac_key.h"
 #include "crypto/secure_buffer.h"
 
 namespace coffer::core {
@@ -149,7 +151,8 @@ class TokenStore {
   barrier::Barrier& barrier_;
   const Clock& clock_;
   mutable std::shared_mutex key_mu_;
-  crypto::SecureBuffer hmac_key_;   // guarded by key_mu_
+  // Prepared HMAC key (hmac_key.h): every request MACs its token.
+  std::unique_ptr<crypto::HmacSha256Key> hmac_key_;  // guarded by key_mu_
   crypto::SecureBuffer batch_key_;  // guarded by key_mu_: seals batch tokens
   // Serializes the read-modify-write of limited-use tokens, renewals and
   // revocations, so a use is never counted twice or lost.
