@@ -352,3 +352,24 @@ def test_cli_lease_lookup_renew_and_revoke(unsealed, postgres):
     other = creds(client)["data"]["username"]
     ok(server, "lease", "revoke", "-prefix", "database/creds/ro", token=token)
     assert not postgres.role_exists(other)
+
+
+def test_revoking_a_postgres_credential_terminates_its_open_sessions(unsealed, postgres):
+    import psycopg2
+    _, client, _ = unsealed
+    configure_postgres(client, postgres)
+    secret = creds(client)
+    user, password = secret["data"]["username"], secret["data"]["password"]
+    session = postgres.connect(user, password)
+    session.autocommit = True
+    with session.cursor() as cur:
+        cur.execute("SELECT 1")
+        assert cur.fetchone() == (1,)
+    assert postgres.sessions_of(user) == 1
+    client.sys.revoke_lease(secret["lease_id"])
+    assert postgres.sessions_of(user) == 0
+    with pytest.raises(psycopg2.Error):
+        with session.cursor() as cur:
+            cur.execute("SELECT 1")
+    session.close()
+    assert not postgres.role_exists(user)
