@@ -191,7 +191,7 @@ Result<std::string> Barrier::Encrypt(std::string_view key, std::string_view valu
       }
       uint32_t version = 0;
       if (const crypto::SecureBuffer* kek = FindKek(domain, &version)) {
-        COFFER_ASSIGN_OR_RETURN(crypto::SecureBuffer dek, crypto::RandomKey());
+        COFFER_ASSIGN_OR_RETURN(crypto::DataKey dek, crypto::DataKey::Random());
         COFFER_ASSIGN_OR_RETURN(std::string wrapped, crypto::AeadSeal(*kek, dek.view(), DekAad(key)));
         COFFER_ASSIGN_OR_RETURN(std::string ciphertext, crypto::AeadSeal(dek, value, key));
         return EncodeEntry(version, wrapped, ciphertext);
@@ -216,11 +216,11 @@ Result<std::string> Barrier::Decrypt(std::string_view key, std::string_view blob
       }
       uint32_t version = parts.kek_version;
       if (const crypto::SecureBuffer* kek = FindKek(domain, &version)) {
-        auto dek = crypto::AeadOpenKey(*kek, parts.wrapped_dek, DekAad(key));
-        if (!dek.ok()) {
+        crypto::DataKey dek;
+        if (!crypto::AeadOpenDataKey(*kek, parts.wrapped_dek, DekAad(key), &dek).ok()) {
           return Status::Corruption("barrier entry " + std::string(key) + " failed authentication");
         }
-        auto plain = crypto::AeadOpen(*dek, parts.ciphertext, key);
+        auto plain = crypto::AeadOpen(dek, parts.ciphertext, key);
         if (!plain.ok()) {
           return Status::Corruption("barrier entry " + std::string(key) + " failed authentication");
         }

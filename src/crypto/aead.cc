@@ -32,6 +32,13 @@ Status CheckKey(const SecureBuffer& key) {
   return Status::Ok();
 }
 
+// Fetched once: EVP_aes_256_gcm() makes OpenSSL 3 fetch the implementation
+// on every init, which cost more than encrypting a small entry.
+const EVP_CIPHER* Gcm() {
+  static EVP_CIPHER* cipher = EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr);
+  return cipher;
+}
+
 // Update feeds `in` through the cipher; `out` == nullptr feeds AAD.
 bool Update(EVP_CIPHER_CTX* ctx, bool encrypt, uint8_t* out, const uint8_t* in, size_t len) {
   for (size_t pos = 0; pos < len; pos += kChunk) {
@@ -50,7 +57,7 @@ bool Update(EVP_CIPHER_CTX* ctx, bool encrypt, uint8_t* out, const uint8_t* in, 
 // OpenInto authenticates `sealed` and decrypts it into `out`, which has room
 // for sealed.size() - kAeadOverhead bytes. On failure `out` may hold
 // unauthenticated plaintext, which the caller must wipe.
-Status OpenInto(const SecureBuffer& key, std::string_view sealed, std::string_view aad,
+Status OpenInto(const uint8_t* key, std::string_view sealed, std::string_view aad,
                 uint8_t* out) {
   const uint8_t* nonce = Bytes(sealed);
   const size_t ct_len = sealed.size() - kAeadOverhead;
@@ -63,7 +70,7 @@ Status OpenInto(const SecureBuffer& key, std::string_view sealed, std::string_vi
   if (!ctx) {
     return Status::Internal("EVP_CIPHER_CTX_new failed");
   }
-  if (EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key.data(), nonce) != 1) {
+  if (Gcm() == nullptr || EVP_DecryptInit_ex(ctx.get(), Gcm(), nullptr, key, nonce) != 1) {
     return Status::Internal("AES-GCM decrypt init failed");
   }
   if (!Update(ctx.get(), false, nullptr, Bytes(aad), aad.size()) ||
@@ -80,19 +87,15 @@ Status OpenInto(const SecureBuffer& key, std::string_view sealed, std::string_vi
   return Status::Ok();
 }
 
-Status CheckOpenArgs(const SecureBuffer& key, std::string_view sealed) {
-  COFFER_RETURN_IF_ERROR(CheckKey(key));
+Status CheckSealed(std::string_view sealed) {
   if (sealed.size() < kAeadOverhead) {
     return AuthFailed();
   }
   return Status::Ok();
 }
 
-}  // namespace
-
-Result<std::string> AeadSeal(const SecureBuffer& key, std::string_view plaintext,
+Result<std::string> SealWith(const uint8_t* key, std::string_view plaintext,
                              std::string_view aad) {
-  COFFER_RETURN_IF_ERROR(CheckKey(key));
   if (plaintext.size() > SIZE_MAX - kAeadOverhead) {
     return Status::TooLarge("plaintext too large");
   }
@@ -106,7 +109,7 @@ Result<std::string> AeadSeal(const SecureBuffer& key, std::string_view plaintext
     return Status::Internal("EVP_CIPHER_CTX_new failed");
   }
   // The default GCM IV length is 12 bytes, matching kAeadNonceSize.
-  if (EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key.data(), nonce) != 1) {
+  if (Gcm() == nullptr || EVP_EncryptInit_ex(ctx.get(), Gcm(), nullptr, key, nonce) != 1) {
     return Status::Internal("AES-GCM encrypt init failed");
   }
   if (!Update(ctx.get(), true, nullptr, Bytes(aad), aad.size()) ||
@@ -122,9 +125,9 @@ Result<std::string> AeadSeal(const SecureBuffer& key, std::string_view plaintext
   return sealed;
 }
 
-Result<std::string> AeadOpen(const SecureBuffer& key, std::string_view sealed,
+Result<std::string> OpenWith(const uint8_t* key, std::string_view sealed,
                              std::string_view aad) {
-  COFFER_RETURN_IF_ERROR(CheckOpenArgs(key, sealed));
+  COFFER_RETURN_IF_ERROR(CheckSealed(sealed));
   std::string plaintext(sealed.size() - kAeadOverhead, '\0');
   auto* out = plaintext.empty() ? nullptr : reinterpret_cast<uint8_t*>(plaintext.data());
   Status st = OpenInto(key, sealed, aad, out);
@@ -136,13 +139,63 @@ Result<std::string> AeadOpen(const SecureBuffer& key, std::string_view sealed,
   return plaintext;
 }
 
+}  // namespace
+
+DataKey::~DataKey() { Wipe(bytes_.data(), bytes_.size()); }
+
+DataKey::DataKey(DataKey&& other) noexcept : bytes_(other.bytes_) {
+  Wipe(other.bytes_.data(), other.bytes_.size());
+}
+
+Result<DataKey> DataKey::Random() {
+  DataKey key;
+  COFFER_RETURN_IF_ERROR(RandomBytes({key.bytes_.data(), key.bytes_.size()}));
+  return key;
+}
+
+Result<std::string> AeadSeal(const SecureBuffer& key, std::string_view plaintext,
+                             std::string_view aad) {
+  COFFER_RETURN_IF_ERROR(CheckKey(key));
+  return SealWith(key.data(), plaintext, aad);
+}
+
+Result<std::string> AeadSeal(const DataKey& key, std::string_view plaintext,
+                             std::string_view aad) {
+  return SealWith(key.data(), plaintext, aad);
+}
+
+Result<std::string> AeadOpen(const SecureBuffer& key, std::string_view sealed,
+                             std::string_view aad) {
+  COFFER_RETURN_IF_ERROR(CheckKey(key));
+  return OpenWith(key.data(), sealed, aad);
+}
+
+Result<std::string> AeadOpen(const DataKey& key, std::string_view sealed,
+                             std::string_view aad) {
+  return OpenWith(key.data(), sealed, aad);
+}
+
 Result<SecureBuffer> AeadOpenKey(const SecureBuffer& key, std::string_view sealed,
                                  std::string_view aad) {
-  COFFER_RETURN_IF_ERROR(CheckOpenArgs(key, sealed));
+  COFFER_RETURN_IF_ERROR(CheckKey(key));
+  COFFER_RETURN_IF_ERROR(CheckSealed(sealed));
   // SecureBuffer wipes itself when it goes out of scope on failure.
   SecureBuffer plaintext(sealed.size() - kAeadOverhead);
-  COFFER_RETURN_IF_ERROR(OpenInto(key, sealed, aad, plaintext.data()));
+  COFFER_RETURN_IF_ERROR(OpenInto(key.data(), sealed, aad, plaintext.data()));
   return plaintext;
+}
+
+Status AeadOpenDataKey(const SecureBuffer& kek, std::string_view sealed, std::string_view aad,
+                       DataKey* out) {
+  COFFER_RETURN_IF_ERROR(CheckKey(kek));
+  if (sealed.size() != kAeadOverhead + DataKey::kSize) {
+    return AuthFailed();
+  }
+  Status opened = OpenInto(kek.data(), sealed, aad, out->data());
+  if (!opened.ok()) {
+    Wipe(out->data(), DataKey::kSize);
+  }
+  return opened;
 }
 
 }  // namespace coffer::crypto

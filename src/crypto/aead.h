@@ -6,6 +6,8 @@
 // fails to decrypt.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -19,19 +21,52 @@ inline constexpr size_t kAeadNonceSize = 12;
 inline constexpr size_t kAeadTagSize = 16;
 inline constexpr size_t kAeadOverhead = kAeadNonceSize + kAeadTagSize;
 
+// DataKey is a 32-byte AES key held inline and wiped on destruction: for
+// short-lived per-entry keys (the barrier's DEKs), where a SecureBuffer's
+// page allocation and mlock per key would cost more than the encryption.
+// Long-lived keys (master, KEKs) stay in SecureBuffer.
+class DataKey {
+ public:
+  static constexpr size_t kSize = 32;
+  DataKey() = default;
+  ~DataKey();
+  DataKey(DataKey&& other) noexcept;
+  DataKey(const DataKey&) = delete;
+  DataKey& operator=(const DataKey&) = delete;
+  DataKey& operator=(DataKey&&) = delete;
+
+  static Result<DataKey> Random();
+  uint8_t* data() { return bytes_.data(); }
+  const uint8_t* data() const { return bytes_.data(); }
+  std::string_view view() const {
+    return {reinterpret_cast<const char*>(bytes_.data()), bytes_.size()};
+  }
+
+ private:
+  std::array<uint8_t, kSize> bytes_{};
+};
+
 // AeadSeal encrypts `plaintext` under `key` (32 bytes) with a fresh random
 // nonce. Fails with InvalidArgument for a wrong key size.
 Result<std::string> AeadSeal(const SecureBuffer& key, std::string_view plaintext,
+                             std::string_view aad);
+Result<std::string> AeadSeal(const DataKey& key, std::string_view plaintext,
                              std::string_view aad);
 
 // AeadOpen decrypts and authenticates `sealed`. Any change to the key,
 // sealed bytes or aad yields Corruption.
 Result<std::string> AeadOpen(const SecureBuffer& key, std::string_view sealed,
                              std::string_view aad);
+Result<std::string> AeadOpen(const DataKey& key, std::string_view sealed,
+                             std::string_view aad);
 
 // AeadOpenKey is AeadOpen for sealed key material: the plaintext goes
 // straight into a SecureBuffer.
 Result<SecureBuffer> AeadOpenKey(const SecureBuffer& key, std::string_view sealed,
                                  std::string_view aad);
+
+// AeadOpenDataKey opens a sealed 32-byte key into `out` (wiped on failure).
+Status AeadOpenDataKey(const SecureBuffer& kek, std::string_view sealed, std::string_view aad,
+                       DataKey* out);
 
 }  // namespace coffer::crypto
