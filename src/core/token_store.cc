@@ -120,9 +120,12 @@ Status TokenStore::OnUnseal() {
 }
 
 void TokenStore::OnSeal() {
-  std::unique_lock lock(key_mu_);
-  hmac_key_.reset();
-  batch_key_.Reset();
+  {
+    std::unique_lock lock(key_mu_);
+    hmac_key_.reset();
+    batch_key_.Reset();
+  }
+  ClearCache();
 }
 
 Result<std::string> TokenStore::NewTokenId() {
@@ -261,13 +264,53 @@ Result<TokenStore::Created> TokenStore::Create(const TokenCreateRequest& request
       COFFER_ASSIGN_OR_RETURN(TokenEntry parent, LookupByKey(request.parent_key));
       (void)parent;
     }
-    COFFER_RETURN_IF_ERROR(barrier_.Transaction(created.ops));
+    COFFER_RETURN_IF_ERROR(Commit(created.ops));
   }
   created.ops.clear();
   return created;
 }
 
+Status TokenStore::Commit(const std::vector<storage::TxnOp>& ops) {
+  Status committed = barrier_.Transaction(ops);
+  // Also after a failure: storage may or may not hold the change.
+  std::unique_lock lock(cache_mu_);
+  cache_generation_.fetch_add(1, std::memory_order_acq_rel);
+  for (const storage::TxnOp& op : ops) {
+    if (op.key.starts_with(kIdPrefix)) {
+      cache_.erase(op.key);
+    }
+  }
+  return committed;
+}
+
+void TokenStore::ClearCache() {
+  std::unique_lock lock(cache_mu_);
+  cache_generation_.fetch_add(1, std::memory_order_acq_rel);
+  cache_.clear();
+}
+
 Result<TokenEntry> TokenStore::LookupByKey(const std::string& id_key) {
+  {
+    std::shared_lock lock(cache_mu_);
+    if (auto it = cache_.find(id_key); it != cache_.end()) {
+      return it->second;
+    }
+  }
+  // A write between this read and the insert below bumps the generation,
+  // so an entry read before a revocation is never cached after it.
+  const uint64_t generation = cache_generation_.load(std::memory_order_acquire);
+  COFFER_ASSIGN_OR_RETURN(TokenEntry entry, LoadByKey(id_key));
+  std::unique_lock lock(cache_mu_);
+  if (cache_generation_.load(std::memory_order_acquire) == generation) {
+    if (cache_.size() >= kMaxCachedTokens) {
+      cache_.clear();  // crude, and rare: a working set this large re-warms
+    }
+    cache_.emplace(id_key, entry);
+  }
+  return entry;
+}
+
+Result<TokenEntry> TokenStore::LoadByKey(const std::string& id_key) {
   auto stored = barrier_.Get(id_key);
   if (!stored.ok()) {
     if (stored.status().IsNotFound()) {
@@ -331,7 +374,7 @@ Result<TokenEntry> TokenStore::Use(std::string_view token, std::string_view remo
     // this request still runs; the caller revokes the token when done.
     entry.num_uses = -1;
   }
-  COFFER_RETURN_IF_ERROR(barrier_.Put(entry.id_key, entry.ToStored().dump()));
+  COFFER_RETURN_IF_ERROR(Commit({storage::TxnOp::Put(entry.id_key, entry.ToStored().dump())}));
   return entry;
 }
 
@@ -393,7 +436,7 @@ Status TokenStore::RevokeTree(const std::string& id_key, int depth) {
     COFFER_RETURN_IF_ERROR(revoke_hook_(id_key.substr(kIdPrefix.size())));
   }
   COFFER_ASSIGN_OR_RETURN(std::vector<storage::TxnOp> ops, DeleteOps(*entry));
-  return barrier_.Transaction(ops);
+  return Commit(ops);
 }
 
 Status TokenStore::Revoke(const std::string& id_key) {
@@ -426,7 +469,7 @@ Status TokenStore::RevokeOrphan(const std::string& id_key) {
   for (auto& op : self) {
     ops.push_back(std::move(op));
   }
-  return barrier_.Transaction(ops);
+  return Commit(ops);
 }
 
 Result<TokenEntry> TokenStore::Renew(const std::string& id_key, int64_t increment,
@@ -458,7 +501,7 @@ Result<TokenEntry> TokenStore::Renew(const std::string& id_key, int64_t incremen
   for (auto& op : expiration::ExpirationManager::IndexTokenOps(e.id_key, old_expire, e.ExpireTime())) {
     ops.push_back(std::move(op));
   }
-  COFFER_RETURN_IF_ERROR(barrier_.Transaction(ops));
+  COFFER_RETURN_IF_ERROR(Commit(ops));
   return e;
 }
 

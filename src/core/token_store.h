@@ -6,17 +6,23 @@
 //   sys/token/accessor/<hmac(accessor)>         {"id_key": ...}
 //   sys/token/parent/<parent id_key>/<id_key>   parent → child index
 //
-// Every check reads storage: an expired, used-up or revoked token is
-// refused on the very next request, with no cache window. Thread-safe;
-// while sealed (no HMAC key) every operation fails closed.
+// Decoded entries are cached in memory (the entry holds no token, only its
+// HMAC, accessor and policies). Every write of an entry goes through the
+// store, which drops it from the cache in the same critical section, so an
+// expired, used-up or revoked token is still refused on the very next
+// request. (With several nodes on shared storage, the cache will need the
+// storage's watch to invalidate it.) Thread-safe; while sealed (no HMAC
+// key) every operation fails closed.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -146,6 +152,12 @@ class TokenStore {
   Result<TokenEntry> OpenBatch(std::string_view token) const;
   Status RevokeTree(const std::string& id_key, int depth);
   Result<std::vector<storage::TxnOp>> DeleteOps(const TokenEntry& entry);
+  // Commit writes `ops` and drops every token entry they touch from the
+  // cache; all writes of entries go through it, under write_mu_.
+  Status Commit(const std::vector<storage::TxnOp>& ops);
+  // LoadByKey reads and decodes an entry from storage (no cache).
+  Result<TokenEntry> LoadByKey(const std::string& id_key);
+  void ClearCache();
   int64_t Now() const;
 
   barrier::Barrier& barrier_;
@@ -158,6 +170,11 @@ class TokenStore {
   // revocations, so a use is never counted twice or lost.
   std::mutex write_mu_;
   std::function<Status(const std::string&)> revoke_hook_;
+
+  static constexpr size_t kMaxCachedTokens = 100'000;
+  mutable std::shared_mutex cache_mu_;
+  std::unordered_map<std::string, TokenEntry> cache_;  // guarded by cache_mu_
+  std::atomic<uint64_t> cache_generation_{0};
 };
 
 }  // namespace coffer::core

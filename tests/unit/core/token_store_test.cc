@@ -225,3 +225,59 @@ TEST_F(TokenStoreTest, SealedStoreFailsClosed) {
 
 }  // namespace
 }  // namespace coffer::core
+
+namespace coffer::core {
+namespace {
+
+TEST_F(TokenStoreTest, CachedTokenIsRefusedRightAfterRevocation) {
+  TokenCreateRequest req;
+  req.policies = {"default"};
+  auto created = Make(req);
+  ASSERT_TRUE(store_->Lookup(created.token).ok());  // now cached
+  ASSERT_TRUE(store_->Lookup(created.token).ok());
+  ASSERT_TRUE(store_->Revoke(created.entry.id_key).ok());
+  EXPECT_EQ(store_->Lookup(created.token).status().code(), Code::kPermissionDenied);
+}
+
+TEST_F(TokenStoreTest, CachedTokenSeesRenewalsAndExpiry) {
+  TokenCreateRequest req;
+  req.ttl = 60;
+  auto created = Make(req);
+  ASSERT_TRUE(store_->Lookup(created.token).ok());
+  clock_.Advance(std::chrono::seconds(50));
+  ASSERT_TRUE(store_->Renew(created.entry.id_key, 60, 0).ok());
+  clock_.Advance(std::chrono::seconds(50));  // past the first expiry, within the renewal
+  auto renewed = store_->Lookup(created.token);
+  ASSERT_TRUE(renewed.ok());
+  EXPECT_EQ(renewed->RemainingTtl(1'800'000'100), 10);
+  clock_.Advance(std::chrono::seconds(11));
+  EXPECT_FALSE(store_->Lookup(created.token).ok());
+}
+
+TEST_F(TokenStoreTest, LookupsRacingARevocationNeverResurrectTheToken) {
+  for (int round = 0; round < 50; ++round) {
+    TokenCreateRequest req;
+    auto created = Make(req);
+    std::atomic<bool> stop{false};
+    std::thread reader([&] {
+      while (!stop.load()) {
+        (void)store_->Lookup(created.token);
+      }
+    });
+    ASSERT_TRUE(store_->Revoke(created.entry.id_key).ok());
+    stop = true;
+    reader.join();
+    EXPECT_FALSE(store_->Lookup(created.token).ok()) << "round " << round;
+  }
+}
+
+TEST_F(TokenStoreTest, SealDropsTheCache) {
+  TokenCreateRequest req;
+  auto created = Make(req);
+  ASSERT_TRUE(store_->Lookup(created.token).ok());
+  store_->OnSeal();
+  EXPECT_EQ(store_->Lookup(created.token).status().code(), Code::kSealed);
+}
+
+}  // namespace
+}  // namespace coffer::core
