@@ -29,8 +29,15 @@ test: build
 	$(MAKE) integration
 
 # Benchmarks print figures (docs/performance.md); they never fail on timing.
+# Every $(BUILD_DIR)/bench/*_bench, then the HTTP suite (bench/http/run.py)
+# against $(BUILD_DIR)/coffer; pass options with BENCH_ARGS, e.g.
+#   make bench BENCH_ARGS="--quick --scenarios kv_read"
+BENCH_ARGS ?=
 bench: build
-	cd $(BUILD_DIR) && ./bench/audit_bench
+	set -e; for b in $(BUILD_DIR)/bench/*_bench; do \
+	  if [ -x "$$b" ] && [ -f "$$b" ]; then echo "== $$b"; (cd $(BUILD_DIR) && ./bench/$$(basename $$b)); fi; \
+	done
+	$(PYTHON) bench/http/run.py --coffer $(abspath $(BUILD_DIR))/coffer $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILD_DIR)
