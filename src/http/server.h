@@ -21,8 +21,12 @@ namespace coffer::http {
 
 struct ServerOptions {
   size_t io_threads = 2;
-  // Handler calls in flight at once; more wait in a queue.
-  size_t worker_threads = 16;
+  // Handler calls in flight at once; more wait in a queue. Most of a
+  // handler's time is spent waiting (for an audit device's group commit,
+  // a storage sync, a database), and a group commit can only batch the
+  // requests that are in flight, so this is sized for concurrency, not
+  // for cores.
+  size_t worker_threads = 128;
   // An idle keep-alive connection is closed after this long (Vault: 5 min).
   // It also bounds the time to receive one request.
   std::chrono::seconds idle_timeout{300};
