@@ -84,7 +84,9 @@ framework::PathSpec Renew(Core& core, const std::string& pattern) {
     Response r;
     r.lease_id = lease.id;
     r.renewable = lease.renewable;
-    r.lease_duration = lease.RemainingTtl(core.NowUnix());
+    // What was granted, as Vault answers: not re-derived from the clock,
+    // which may have ticked since.
+    r.lease_duration = lease.expire_time - lease.last_renewal_time;
     return r;
   };
   p.help_synopsis = "Renew a lease.";
