@@ -174,6 +174,20 @@ Result<api::Headers> WrapHeaders(const ParsedFlags& flags) {
   return api::Headers{{"X-Vault-Wrap-TTL", std::to_string(*ttl)}};
 }
 
+std::vector<FlagSpec> IncrementFlags() {
+  return {{"increment", false, "Ask for this TTL from now, e.g. 1h (the server may cap it)."},
+          {"i", false, "Short for -increment."}};
+}
+
+Status AddIncrement(const ParsedFlags& flags, nlohmann::json* body) {
+  COFFER_ASSIGN_OR_RETURN(std::optional<int64_t> increment,
+                          DurationFlag(flags, flags.Has("i") ? "i" : "increment"));
+  if (increment) {
+    (*body)["increment"] = *increment;
+  }
+  return Status::Ok();
+}
+
 Result<std::optional<int64_t>> DurationFlag(const ParsedFlags& flags, const std::string& name) {
   if (!flags.Has(name)) {
     return std::optional<int64_t>();

@@ -89,6 +89,12 @@ FlagSpec WrapFlag();
 // -wrap-ttl is set; InvalidArgument for a malformed duration.
 Result<api::Headers> WrapHeaders(const ParsedFlags& flags);
 
+// IncrementFlags are the -increment flag of the renew verbs and its short
+// form -i; AddIncrement puts the given one (in seconds) into `body`, and
+// fails with InvalidArgument for a malformed duration.
+std::vector<FlagSpec> IncrementFlags();
+Status AddIncrement(const ParsedFlags& flags, nlohmann::json* body);
+
 // DurationFlag returns the flag's value in seconds, nullopt when it is not
 // set; InvalidArgument "invalid duration for -<name>: ..." otherwise.
 Result<std::optional<int64_t>> DurationFlag(const ParsedFlags& flags, const std::string& name);

@@ -34,21 +34,16 @@ int RunRenew(const std::vector<std::string>& args) {
   const CommandSpec spec{
       "Usage: coffer lease renew [options] LEASE_ID\n\n"
       "  Extends a lease; the server caps the increment at the lease's max TTL.\n",
-      {{"increment", false, "Ask for this TTL from now, e.g. 1h."},
-       {"i", false, "Short for -increment."}},
+      IncrementFlags(),
       1,
       1};
   Invocation inv;
   if (int rc = kExitOk; !Begin(args, spec, &inv, &rc)) {
     return rc;
   }
-  auto increment = DurationFlag(inv.flags, inv.flags.Has("i") ? "i" : "increment");
-  if (!increment.ok()) {
-    return UsageError(increment.status().message(), spec);
-  }
   json body = {{"lease_id", inv.args()[0]}};
-  if (*increment) {
-    body["increment"] = **increment;
+  if (Status added = AddIncrement(inv.flags, &body); !added.ok()) {
+    return UsageError(added.message(), spec);
   }
   auto r = Send(*inv.client, "PUT", "sys/leases/renew", body);
   if (!r.ok()) {

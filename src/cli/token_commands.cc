@@ -95,25 +95,21 @@ int RunLookup(const std::vector<std::string>& args) {
 }
 
 int RunRenew(const std::vector<std::string>& args) {
+  std::vector<FlagSpec> flags = IncrementFlags();
+  flags.push_back({"accessor", true, "The argument is the token's accessor, not the token."});
   const CommandSpec spec{
       "Usage: coffer token renew [options] [TOKEN]\n\n"
       "  Renews a token's lease; without TOKEN, the current token's.\n",
-      {{"increment", false, "Ask for this TTL from now, e.g. 1h (the server may cap it)."},
-       {"i", false, "Short for -increment."},
-       {"accessor", true, "The argument is the token's accessor, not the token."}},
+      std::move(flags),
       0,
       1};
   Invocation inv;
   if (int rc = kExitOk; !Begin(args, spec, &inv, &rc)) {
     return rc;
   }
-  auto increment = DurationFlag(inv.flags, inv.flags.Has("i") ? "i" : "increment");
-  if (!increment.ok()) {
-    return UsageError(increment.status().message(), spec);
-  }
   json body = json::object();
-  if (*increment) {
-    body["increment"] = **increment;
+  if (Status added = AddIncrement(inv.flags, &body); !added.ok()) {
+    return UsageError(added.message(), spec);
   }
   std::string path = "auth/token/renew-self";
   if (!inv.args().empty()) {
