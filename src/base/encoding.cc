@@ -155,4 +155,31 @@ std::optional<std::string> Base64UrlDecode(std::string_view b64url) {
   return Base64Decode(standard);
 }
 
+std::optional<std::string> PercentDecode(std::string_view in, bool plus_as_space) {
+  std::string out;
+  out.reserve(in.size());
+  for (size_t i = 0; i < in.size(); ++i) {
+    char c = in[i];
+    if (c == '%') {
+      if (in.size() - i < 3) {
+        return std::nullopt;
+      }
+      const int hi = HexValue(in[i + 1]);
+      const int lo = HexValue(in[i + 2]);
+      if (hi < 0 || lo < 0) {
+        return std::nullopt;
+      }
+      c = static_cast<char>(hi * 16 + lo);
+      i += 2;
+    } else if (c == '+' && plus_as_space) {
+      c = ' ';
+    }
+    if (c == '\0') {
+      return std::nullopt;
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
 }  // namespace coffer

@@ -1,4 +1,4 @@
-// Hex and base64 (standard alphabet, padded) encoding. Pure functions.
+// Hex, base64 (standard alphabet, padded) and percent encoding. Pure functions.
 #pragma once
 
 #include <optional>
@@ -19,5 +19,11 @@ std::optional<std::string> Base64Decode(std::string_view b64);
 // JWTs and batch tokens use it; Base64UrlDecode accepts exactly that.
 std::string Base64UrlEncode(std::string_view bytes);
 std::optional<std::string> Base64UrlDecode(std::string_view b64url);
+
+// PercentDecode decodes %XX escapes (URLs, query strings, DSNs). When
+// `plus_as_space` is true ('+' in a query string) '+' becomes ' '. Returns
+// nullopt for a truncated or non-hex escape, or for a decoded NUL byte,
+// which no path, parameter or connection string may contain.
+std::optional<std::string> PercentDecode(std::string_view in, bool plus_as_space);
 
 }  // namespace coffer

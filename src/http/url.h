@@ -7,12 +7,12 @@
 #include <string>
 #include <string_view>
 
+#include "base/encoding.h"
+
 namespace coffer::http {
 
-// PercentDecode decodes %XX escapes. When `plus_as_space` is true ('+' in a
-// query string) '+' becomes ' '. Returns nullopt for a truncated or non-hex
-// escape, or for a decoded NUL byte, which no path or parameter may contain.
-std::optional<std::string> PercentDecode(std::string_view in, bool plus_as_space);
+// base/encoding.h's, which the HTTP layer decodes paths and queries with.
+using ::coffer::PercentDecode;
 
 // ParseQuery decodes "a=1&b=x%20y" into {a: "1", b: "x y"}. A key without
 // '=' maps to "". When a key repeats the first value wins, as Go's

@@ -2,46 +2,21 @@
 
 #include <cctype>
 #include <cmath>
+#include <optional>
 #include <string>
 #include <string_view>
+
+#include "base/encoding.h"
 
 namespace coffer::engines::database {
 namespace {
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
 Result<std::string> Unescape(std::string_view s, bool plus_is_space) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%') {
-      if (i + 2 >= s.size()) {
-        return Status::InvalidArgument("bad percent-escape");
-      }
-      int hi = HexValue(s[i + 1]);
-      int lo = HexValue(s[i + 2]);
-      if (hi < 0 || lo < 0) {
-        return Status::InvalidArgument("bad percent-escape");
-      }
-      out += static_cast<char>(hi * 16 + lo);
-      i += 2;
-    } else if (plus_is_space && s[i] == '+') {
-      out += ' ';
-    } else {
-      out += s[i];
-    }
+  std::optional<std::string> decoded = PercentDecode(s, plus_is_space);
+  if (!decoded) {
+    return Status::InvalidArgument("bad percent-escape");
   }
-  return out;
+  return std::move(*decoded);
 }
 
 Status ParseAddress(std::string_view addr, MysqlDsn& dsn) {
