@@ -5,6 +5,14 @@
 
 namespace coffer::audit {
 
+namespace {
+
+Status NotRecorded() {
+  return Status::Unavailable("no audit device could record the request; refusing to serve it");
+}
+
+}  // namespace
+
 std::shared_ptr<const Broker::DeviceList> Broker::Snapshot() const {
   std::lock_guard lock(mu_);
   return devices_;
@@ -74,13 +82,40 @@ Status Broker::Log(const nlohmann::json& entry) {
   auto ticket = std::make_shared<Ticket>(static_cast<int>(devices->size()));
   std::chrono::milliseconds wait{0};
   for (const auto& device : *devices) {
-    device->Submit(ticket, device->Prepare(entry));
+    std::vector<std::string> bodies;
+    bodies.push_back(device->Prepare(entry));
+    device->Submit(ticket, std::move(bodies));
     wait = std::max(wait, device->timeout());
   }
   if (ticket->WaitAny(std::chrono::steady_clock::now() + wait)) {
     return Status::Ok();
   }
-  return Status::Unavailable("no audit device could record the request; refusing to serve it");
+  return NotRecorded();
+}
+
+void Broker::LogAsync(std::span<const nlohmann::json> entries, Completion done) {
+  auto devices = Snapshot();
+  if (devices->empty()) {
+    done(Status::Ok());
+    return;
+  }
+  auto ticket = std::make_shared<Ticket>(
+      static_cast<int>(devices->size()),
+      [done = std::move(done)](bool durable) { done(durable ? Status::Ok() : NotRecorded()); });
+  std::chrono::milliseconds wait{0};
+  for (const auto& device : *devices) {
+    wait = std::max(wait, device->timeout());
+  }
+  // Watched before it is submitted: a device may settle it at once.
+  deadlines_.Watch(ticket, std::chrono::steady_clock::now() + wait);
+  for (const auto& device : *devices) {
+    std::vector<std::string> bodies;
+    bodies.reserve(entries.size());
+    for (const nlohmann::json& entry : entries) {
+      bodies.push_back(device->Prepare(entry));
+    }
+    device->Submit(ticket, std::move(bodies));
+  }
 }
 
 Result<std::string> Broker::Hash(const std::string& path, std::string_view input) const {

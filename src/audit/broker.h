@@ -8,14 +8,17 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "audit/device.h"
+#include "audit/ticket_deadlines.h"
 #include "base/status.h"
 
 namespace coffer::audit {
@@ -39,6 +42,15 @@ class Broker {
   // did. With no device enabled it does nothing and returns OK.
   Status Log(const nlohmann::json& entry);
 
+  // LogAsync records `entries` (in order, written together) on every device
+  // without waiting: `done` runs exactly once, with OK when one device made
+  // all of them durable and Unavailable when none did within the devices'
+  // timeout. It may run on a device's writer thread, on the deadline
+  // thread, or before LogAsync returns (no device, or every device refused
+  // at once), so it must be quick and must not call back into the broker.
+  using Completion = std::function<void(Status)>;
+  void LogAsync(std::span<const nlohmann::json> entries, Completion done);
+
   // Hash is sys/audit-hash/<path>; NotFound for an unknown device.
   Result<std::string> Hash(const std::string& path, std::string_view input) const;
 
@@ -54,6 +66,7 @@ class Broker {
   mutable std::mutex mu_;
   std::atomic<size_t> count_{0};
   std::shared_ptr<const DeviceList> devices_ = std::make_shared<DeviceList>();  // guarded by mu_
+  TicketDeadlines deadlines_;
 };
 
 }  // namespace coffer::audit

@@ -95,15 +95,21 @@ std::string Device::Prepare(nlohmann::json entry) const {
   return FormatEntry(entry, format_);
 }
 
-void Device::Submit(std::shared_ptr<Ticket> ticket, std::string body) {
+void Device::Submit(std::shared_ptr<Ticket> ticket, std::vector<std::string> bodies) {
   {
     std::lock_guard lock(mu_);
-    if (!stop_ && queue_.size() < kMaxQueued) {
-      queue_.push_back(Pending{std::move(ticket), std::move(body)});
-      cv_.notify_one();
+    if (!stop_ && queued_bodies_ + bodies.size() <= kMaxQueued) {
+      // The writer only sleeps on an empty queue; a submission that finds
+      // entries queued joins the next batch without a wake-up.
+      const bool wake = queue_.empty();
+      queued_bodies_ += bodies.size();
+      queue_.push_back(Pending{std::move(ticket), std::move(bodies)});
+      if (wake) {
+        cv_.notify_one();
+      }
       return;
     }
-    ++refused_;
+    refused_ += bodies.size();
   }
   ticket->Done(false);
 }
@@ -125,6 +131,7 @@ void Device::Run() {
       std::unique_lock lock(mu_);
       cv_.wait(lock, [&] { return stop_ || reopen_ || !queue_.empty(); });
       batch.swap(queue_);
+      queued_bodies_ = 0;
       missed_ += refused_;
       refused_ = 0;
       reopen = reopen_;
@@ -159,10 +166,14 @@ void Device::WriteCheckpoint() {
 }
 
 bool Device::WriteBatch(const std::deque<Pending>& batch) {
+  size_t entries = 0;
+  for (const auto& pending : batch) {
+    entries += pending.bodies.size();
+  }
   if (!sink_open_) {
     sink_open_ = sink_->Reopen().ok();
     if (!sink_open_) {
-      missed_ += batch.size();
+      missed_ += entries;
       return false;
     }
   }
@@ -170,7 +181,7 @@ bool Device::WriteBatch(const std::deque<Pending>& batch) {
   if (need_genesis_) {
     auto genesis = chain_.Start(spec_.path, NowNanos());
     if (!genesis.ok()) {
-      missed_ += batch.size();
+      missed_ += entries;
       return false;
     }
     lines += *genesis;
@@ -184,11 +195,13 @@ bool Device::WriteBatch(const std::deque<Pending>& batch) {
   }
   size_t last_begin = lines.size();
   for (const auto& pending : batch) {
-    last_begin = lines.size();
-    lines += chain_.Link(pending.body);
-    lines += '\n';
+    for (const std::string& body : pending.bodies) {
+      last_begin = lines.size();
+      lines += chain_.Link(body);
+      lines += '\n';
+    }
   }
-  since_checkpoint_ += batch.size();
+  since_checkpoint_ += entries;
   const bool checkpoint =
       chain_.has_checkpoint_key() &&
       (batch.empty() || (checkpoint_every_ > 0 && since_checkpoint_ >= checkpoint_every_));
@@ -206,8 +219,8 @@ bool Device::WriteBatch(const std::deque<Pending>& batch) {
     if (need_genesis_ || !chain_.Resume(last_written_)) {
       need_genesis_ = true;
     }
-    missed_ += batch.size();
-    since_checkpoint_ -= std::min<uint64_t>(since_checkpoint_, batch.size());
+    missed_ += entries;
+    since_checkpoint_ -= std::min<uint64_t>(since_checkpoint_, entries);
     sink_open_ = false;
     return false;
   }

@@ -62,10 +62,11 @@ class Device {
   // log_raw) and formatted.
   std::string Prepare(nlohmann::json entry) const;
 
-  // Submit queues a prepared body; `ticket` hears once whether it became
-  // durable. A device whose queue is full (its destination hangs) refuses
-  // at once rather than growing without bound.
-  void Submit(std::shared_ptr<Ticket> ticket, std::string body);
+  // Submit queues prepared bodies, which are written in order in one batch;
+  // `ticket` hears once whether all of them became durable. A device whose
+  // queue is full (its destination hangs) refuses at once rather than
+  // growing without bound.
+  void Submit(std::shared_ptr<Ticket> ticket, std::vector<std::string> bodies);
 
   // Hash is sys/audit-hash: the salted HMAC of `input`.
   std::string Hash(std::string_view input) const { return salt_.Hash(input); }
@@ -81,7 +82,7 @@ class Device {
  private:
   struct Pending {
     std::shared_ptr<Ticket> ticket;
-    std::string body;
+    std::vector<std::string> bodies;
   };
 
   Device(DeviceSpec spec, std::unique_ptr<Sink> sink, crypto::SecureBuffer salt,
@@ -118,6 +119,7 @@ class Device {
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<Pending> queue_;  // guarded by mu_
+  size_t queued_bodies_ = 0;   // guarded by mu_: bodies in queue_
   uint64_t refused_ = 0;       // guarded by mu_: entries refused while full
   bool stop_ = false;          // guarded by mu_
   bool reopen_ = false;        // guarded by mu_

@@ -1,0 +1,208 @@
+// Broker::LogAsync and the ticket deadlines behind it: the asynchronous
+// audit path that lets a request be served without a thread waiting for
+// the device.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <fstream>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "audit/broker.h"
+#include "audit/ticket_deadlines.h"
+#include "audit/verify.h"
+
+namespace coffer::audit {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+std::string TempDir() {
+  std::string tmpl = "/tmp/coffer-audit-async-XXXXXX";
+  EXPECT_NE(mkdtemp(tmpl.data()), nullptr);
+  return tmpl;
+}
+
+std::vector<json> ReadLines(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<json> out;
+  std::string line;
+  while (std::getline(in, line)) {
+    out.push_back(json::parse(line));
+  }
+  return out;
+}
+
+std::unique_ptr<Device> OpenFile(const std::string& path, bool strict) {
+  DeviceSpec spec;
+  spec.path = "file/";
+  spec.type = "file";
+  spec.options["file_path"] = path;
+  auto device = Device::Open(std::move(spec), crypto::SecureBuffer::FromBytes("salt"),
+                             crypto::SecureBuffer::FromBytes("checkpoint-key"), Clock::Real(),
+                             strict);
+  EXPECT_TRUE(device.ok()) << device.status().ToString();
+  return device.ok() ? std::move(*device) : nullptr;
+}
+
+std::array<json, 2> Pair(const std::string& path) {
+  return {json{{"type", "request"}, {"request", {{"path", path}}}},
+          json{{"type", "response"}, {"request", {{"path", path}}},
+               {"response", {{"data", {{"password", "s3cret"}}}}}}};
+}
+
+// Outcome collects what a completion reports.
+struct Outcome {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<Status> calls;
+
+  Broker::Completion Callback() {
+    return [this](Status s) {
+      std::lock_guard lock(mu);
+      calls.push_back(std::move(s));
+      cv.notify_all();
+    };
+  }
+  bool WaitFor(size_t n, std::chrono::milliseconds limit) {
+    std::unique_lock lock(mu);
+    return cv.wait_for(lock, limit, [&] { return calls.size() >= n; });
+  }
+};
+
+TEST(AuditLogAsync, WritesTheEntriesTogetherInOrderAndCompletesOnce) {
+  const std::string log = TempDir() + "/audit.log";
+  Broker broker;
+  ASSERT_TRUE(broker.Enable(OpenFile(log, true)).ok());
+  Outcome outcome;
+  auto entries = Pair("secret/data/a");
+  broker.LogAsync(entries, outcome.Callback());
+  ASSERT_TRUE(outcome.WaitFor(1, 5s));
+  std::this_thread::sleep_for(50ms);  // a second call would show up here
+  ASSERT_EQ(outcome.calls.size(), 1u);
+  EXPECT_TRUE(outcome.calls[0].ok()) << outcome.calls[0].ToString();
+  auto lines = ReadLines(log);
+  ASSERT_EQ(lines.size(), 3u);  // genesis, request, response
+  EXPECT_EQ(lines[1]["type"], "request");
+  EXPECT_EQ(lines[2]["type"], "response");
+  // Hashed like every entry: the secret is not in the file.
+  EXPECT_NE(lines[2]["response"]["data"]["password"], "s3cret");
+  EXPECT_TRUE(lines[2]["response"]["data"]["password"].get<std::string>().starts_with("hmac-sha256:"));
+}
+
+TEST(AuditLogAsync, ConcurrentSubmissionsAllLandAndTheChainVerifies) {
+  const std::string log = TempDir() + "/audit.log";
+  Broker broker;
+  ASSERT_TRUE(broker.Enable(OpenFile(log, true)).ok());
+  constexpr int kThreads = 8;
+  constexpr int kEach = 150;
+  Outcome outcome;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        auto entries = Pair("p/" + std::to_string(t) + "/" + std::to_string(i));
+        broker.LogAsync(entries, outcome.Callback());
+      }
+    });
+  }
+  for (auto& th : threads) {
+    th.join();
+  }
+  ASSERT_TRUE(outcome.WaitFor(kThreads * kEach, 20s));
+  for (const Status& s : outcome.calls) {
+    EXPECT_TRUE(s.ok()) << s.ToString();
+  }
+  int requests = 0;
+  int responses = 0;
+  for (const auto& l : ReadLines(log)) {
+    requests += l["type"] == "request";
+    responses += l["type"] == "response";
+  }
+  EXPECT_EQ(requests, kThreads * kEach);
+  EXPECT_EQ(responses, kThreads * kEach);
+  auto report = VerifyFiles({log});
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok) << report->problem;
+}
+
+TEST(AuditLogAsync, FailsClosedWhenNoDeviceCanWrite) {
+  Broker broker;
+  ASSERT_TRUE(broker.Enable(OpenFile("/dev/full", /*strict=*/false)).ok());
+  Outcome outcome;
+  auto entries = Pair("lost");
+  broker.LogAsync(entries, outcome.Callback());
+  ASSERT_TRUE(outcome.WaitFor(1, 5s));
+  EXPECT_EQ(outcome.calls[0].code(), Code::kUnavailable);
+}
+
+TEST(AuditLogAsync, NoDeviceCompletesAtOnce) {
+  Broker broker;
+  Outcome outcome;
+  auto entries = Pair("x");
+  broker.LogAsync(entries, outcome.Callback());
+  ASSERT_EQ(outcome.calls.size(), 1u);  // before LogAsync returned
+  EXPECT_TRUE(outcome.calls[0].ok());
+}
+
+TEST(AuditTicketDeadlines, ATicketNoDeviceAnswersIsSettledAsFailedAtItsDeadline) {
+  TicketDeadlines deadlines;
+  std::atomic<int> calls{0};
+  std::atomic<bool> durable{true};
+  auto ticket = std::make_shared<Ticket>(1, [&](bool d) {
+    durable = d;
+    ++calls;
+  });
+  const auto start = std::chrono::steady_clock::now();
+  deadlines.Watch(ticket, start + 100ms);
+  while (calls.load() == 0 && std::chrono::steady_clock::now() - start < 5s) {
+    std::this_thread::sleep_for(5ms);
+  }
+  EXPECT_EQ(calls.load(), 1);
+  EXPECT_FALSE(durable.load());
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 100ms);
+  // The device answering late does not complete it a second time.
+  ticket->Done(true);
+  EXPECT_EQ(calls.load(), 1);
+}
+
+TEST(AuditTicketDeadlines, ATicketSettledInTimeIsNotExpired) {
+  TicketDeadlines deadlines;
+  std::atomic<int> calls{0};
+  std::atomic<bool> durable{false};
+  auto ticket = std::make_shared<Ticket>(2, [&](bool d) {
+    durable = d;
+    ++calls;
+  });
+  deadlines.Watch(ticket, std::chrono::steady_clock::now() + 50ms);
+  ticket->Done(false);  // one device failed: not settled yet
+  EXPECT_EQ(calls.load(), 0);
+  ticket->Done(true);
+  EXPECT_EQ(calls.load(), 1);
+  EXPECT_TRUE(durable.load());
+  std::this_thread::sleep_for(150ms);
+  EXPECT_EQ(calls.load(), 1);
+}
+
+TEST(AuditTicketDeadlines, EveryDeviceFailingSettlesAsFailed) {
+  std::atomic<int> calls{0};
+  std::atomic<bool> durable{true};
+  Ticket ticket(2, [&](bool d) {
+    durable = d;
+    ++calls;
+  });
+  ticket.Done(false);
+  EXPECT_EQ(calls.load(), 0);
+  ticket.Done(false);
+  EXPECT_EQ(calls.load(), 1);
+  EXPECT_FALSE(durable.load());
+}
+
+}  // namespace
+}  // namespace coffer::audit
