@@ -2,6 +2,8 @@
 
 #include <limits>
 #include <mutex>
+#include <string>
+#include <vector>
 
 #include "storage/key_util.h"
 
@@ -39,6 +41,16 @@ size_t MapSize(MDB_env* env) {
   MDB_envinfo info{};
   mdb_env_info(env, &info);
   return info.me_mapsize;
+}
+
+// Resolve sets every request's result: OK for an empty `error`, otherwise
+// IOError naming the request.
+void Resolve(const std::vector<LmdbWrite*>& writes, const std::string& error) {
+  for (LmdbWrite* write : writes) {
+    write->result = error.empty() ? Status::Ok()
+                                  : Status::IOError("lmdb " + std::string(write->what) + ": " +
+                                                    error);
+  }
 }
 
 }  // namespace
@@ -188,41 +200,72 @@ Result<std::vector<std::string>> LmdbBackend::List(std::string_view prefix) {
   return names;
 }
 
-// LMDB admits one write transaction at a time, so concurrent writers queue
-// here and each pays its own fdatasync. Batching queued writers into one
-// transaction (group commit) is planned as a separate performance change.
-Status LmdbBackend::Write(std::string_view what, const std::function<int(MDB_txn*)>& apply) {
-  for (int growths = 0;; ++growths) {
+// LMDB admits one write transaction at a time and each commit pays an
+// fdatasync, so writers that arrive together are committed together: the
+// group commit hands CommitBatch everything queued behind the writer in
+// flight. A lone writer still commits at once, alone.
+Status LmdbBackend::Write(std::string_view what, const LmdbApply& apply) {
+  return group_commit_.Submit(what, apply);
+}
+
+void LmdbBackend::CommitBatch(std::span<LmdbWrite* const> batch) {
+  std::vector<LmdbWrite*> pending(batch.begin(), batch.end());
+  // Growths since the last commit that made progress: bounds how far one
+  // request (or one batch) that never fits can grow the map.
+  int growths = 0;
+  while (!pending.empty()) {
+    std::vector<LmdbWrite*> applied;
+    // The requests that need room: `pending`'s first when it did not fit
+    // alone, or `applied` when the whole batch's commit did not.
+    std::vector<LmdbWrite*> needs_room;
     size_t full_size = 0;
     {
       SharedLock lock(resize_mu_);
       MDB_txn* txn = nullptr;
       int rc = BeginTxn(lock, 0, &txn);
       if (rc != 0) {
-        return Status::IOError("lmdb " + std::string(what) +
-                               ": begin write transaction: " + LmdbError(rc));
+        Resolve(pending, "begin write transaction: " + LmdbError(rc));
+        return;
       }
-      rc = apply(txn);
-      if (rc == 0) {
-        rc = mdb_txn_commit(txn);  // frees txn whether or not it succeeds
-      } else {
+      rc = ApplyInChildTxns(env_->env(), txn, pending, applied);
+      if (rc == MDB_BAD_TXN) {
         mdb_txn_abort(txn);
+        pending.insert(pending.begin(), applied.begin(), applied.end());
+        continue;
       }
-      if (rc == 0) {
-        return Status::Ok();
-      }
-      if (rc != MDB_MAP_FULL) {
-        return Status::IOError("lmdb " + std::string(what) + ": " + LmdbError(rc));
+      if (rc == MDB_MAP_FULL) {
+        mdb_txn_abort(txn);
+        needs_room.push_back(pending.front());
+        pending.erase(pending.begin());
+      } else {
+        rc = mdb_txn_commit(txn);  // frees txn whether or not it succeeds
+        if (rc == 0) {
+          Resolve(applied, "");
+          growths = 0;
+          continue;
+        }
+        if (rc != MDB_MAP_FULL) {
+          Resolve(applied, "commit: " + LmdbError(rc));
+          continue;
+        }
+        needs_room = std::move(applied);
       }
       full_size = MapSize(env_->env());
     }
+    Status grown = Status::Ok();
     if (growths == kMaxGrowths) {
-      return Status::IOError("lmdb " + std::string(what) + ": map still full at " +
-                             std::to_string(full_size) + " bytes after growing it " +
-                             std::to_string(kMaxGrowths) + " times: " +
-                             LmdbError(MDB_MAP_FULL));
+      grown = Status::IOError("map still full at " + std::to_string(full_size) +
+                              " bytes after growing it " + std::to_string(kMaxGrowths) +
+                              " times: " + LmdbError(MDB_MAP_FULL));
+    } else {
+      ++growths;
+      grown = GrowMap(full_size);
     }
-    COFFER_RETURN_IF_ERROR(GrowMap(full_size).Annotate("lmdb " + std::string(what)));
+    if (!grown.ok()) {
+      Resolve(needs_room, grown.message());
+      continue;
+    }
+    pending.insert(pending.begin(), needs_room.begin(), needs_room.end());
   }
 }
 

@@ -1,18 +1,20 @@
 // LmdbBackend: the embedded default storage::Backend, an LMDB environment
 // in a local directory. Reads are lock-free memory-mapped lookups in
-// read-only transactions; writes are serialized by LMDB and fdatasync'ed
-// before they return, so an OK survives kill -9 and power loss. Thread-safe.
+// read-only transactions; writes are fdatasync'ed before they return, so an
+// OK survives kill -9 and power loss. Concurrent writes share one write
+// transaction and one sync (see lmdb_group_commit.h). Thread-safe.
 #pragma once
 
-#include <functional>
 #include <memory>
 #include <shared_mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "storage/backend.h"
 #include "storage/lmdb_env.h"
+#include "storage/lmdb_group_commit.h"
 
 namespace coffer::storage {
 
@@ -33,16 +35,23 @@ class LmdbBackend final : public Backend {
  private:
   using SharedLock = std::shared_lock<std::shared_mutex>;
 
-  explicit LmdbBackend(std::unique_ptr<LmdbEnv> env) : env_(std::move(env)) {}
+  explicit LmdbBackend(std::unique_ptr<LmdbEnv> env)
+      : env_(std::move(env)),
+        group_commit_([this](std::span<LmdbWrite* const> batch) { CommitBatch(batch); }) {}
 
   // CheckKey is ValidateKey plus LMDB's key-length limit.
   Status CheckKey(std::string_view key) const;
   // BeginTxn starts a transaction while `lock` (on resize_mu_) is held,
   // adopting a map another process grew (MDB_MAP_RESIZED) on the way.
   int BeginTxn(SharedLock& lock, unsigned flags, MDB_txn** txn);
-  // Write runs `apply` in one write transaction and commits it; on
-  // MDB_MAP_FULL it grows the map and runs the whole transaction again.
-  Status Write(std::string_view what, const std::function<int(MDB_txn*)>& apply);
+  // Write runs `apply` in a write transaction shared with concurrent
+  // writers and returns once that is committed and synced (or has failed
+  // for this caller).
+  Status Write(std::string_view what, const LmdbApply& apply);
+  // CommitBatch is the group commit's runner: one write transaction (and so
+  // one sync) for the whole batch, each request in a child transaction. On
+  // MDB_MAP_FULL it grows the map and runs what was not committed again.
+  void CommitBatch(std::span<LmdbWrite* const> batch);
   // GrowMap doubles the map unless someone already grew it past `seen`.
   Status GrowMap(size_t seen);
 
@@ -50,6 +59,7 @@ class LmdbBackend final : public Backend {
   // Shared by every transaction; exclusive only to resize the map, which
   // LMDB allows only while no transaction is active in the process.
   std::shared_mutex resize_mu_;
+  LmdbGroupCommit group_commit_;
 };
 
 }  // namespace coffer::storage
