@@ -93,7 +93,7 @@ Status Broker::Log(const nlohmann::json& entry) {
   return NotRecorded();
 }
 
-void Broker::LogAsync(std::span<const nlohmann::json> entries, Completion done) {
+void Broker::LogAsync(std::vector<nlohmann::json> entries, Completion done) {
   auto devices = Snapshot();
   if (devices->empty()) {
     done(Status::Ok());
@@ -108,13 +108,16 @@ void Broker::LogAsync(std::span<const nlohmann::json> entries, Completion done) 
   }
   // Watched before it is submitted: a device may settle it at once.
   deadlines_.Watch(ticket, std::chrono::steady_clock::now() + wait);
-  for (const auto& device : *devices) {
+  for (size_t d = 0; d < devices->size(); ++d) {
+    // Each device hashes its own copy of an entry; the last one takes the
+    // original.
+    const bool last = d + 1 == devices->size();
     std::vector<std::string> bodies;
     bodies.reserve(entries.size());
-    for (const nlohmann::json& entry : entries) {
-      bodies.push_back(device->Prepare(entry));
+    for (nlohmann::json& entry : entries) {
+      bodies.push_back((*devices)[d]->Prepare(last ? std::move(entry) : nlohmann::json(entry)));
     }
-    device->Submit(ticket, std::move(bodies));
+    (*devices)[d]->Submit(ticket, std::move(bodies));
   }
 }
 

@@ -11,7 +11,6 @@
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <span>
 #include <string>
 #include <vector>
 
@@ -49,7 +48,7 @@ class Broker {
   // thread, or before LogAsync returns (no device, or every device refused
   // at once), so it must be quick and must not call back into the broker.
   using Completion = std::function<void(Status)>;
-  void LogAsync(std::span<const nlohmann::json> entries, Completion done);
+  void LogAsync(std::vector<nlohmann::json> entries, Completion done);
 
   // Hash is sys/audit-hash/<path>; NotFound for an unknown device.
   Result<std::string> Hash(const std::string& path, std::string_view input) const;

@@ -103,4 +103,15 @@ json AuditRecord::ResponseEntry(const Result<Response>& result, int64_t now_nano
   return entry;
 }
 
+std::vector<nlohmann::json> AuditRecord::Entries(const Result<Response>& result,
+                                                 int64_t now_nanos) const {
+  std::vector<nlohmann::json> entries;
+  entries.reserve(2);
+  if (!request_logged || deferred) {
+    entries.push_back(RequestEntry(request_logged ? Status::Ok() : result.status()));
+  }
+  entries.push_back(ResponseEntry(result, now_nanos));
+  return entries;
+}
+
 }  // namespace coffer::core

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -37,6 +38,17 @@ class AuditRecord {
   // Whether writing the request entry failed (so the response entry is not
   // attempted: no device could take it a moment ago).
   bool audit_failed = false;
+  // Whether the pipeline runs ahead of the audit log: the request entry is
+  // not written before the operation but together with the response entry
+  // after it, before the response is released. Only for reads that change
+  // nothing (Engine::ReadsWithoutBlocking), where there is nothing to
+  // record before it happens.
+  bool deferred = false;
+
+  // Entries is what the log gets once the pipeline produced `result`: the
+  // request entry (with the refusal if the request never reached the
+  // engine) unless it was written already, and the response entry.
+  std::vector<nlohmann::json> Entries(const Result<Response>& result, int64_t now_nanos) const;
 
  private:
   nlohmann::json Auth() const;

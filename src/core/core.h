@@ -89,6 +89,11 @@ class Core final : public RequestHandler {
   const std::string& storage_type() const { return options_.storage_type; }
 
   Result<Response> Handle(const Request& request) override;
+  // Serves KV reads and lists (engines that declare ReadsWithoutBlocking)
+  // on the calling thread; with audit devices, the request and response
+  // entries are written together afterwards and `done` runs once they are
+  // durable (or with Unavailable when no device took them).
+  bool HandleWithoutBlocking(const Request& request, const Completion& done) override;
 
   // Mount management (sys/mounts, sys/remount, sys/mounts/<path>/tune).
   // Paths are normalized ("secret" → "secret/"); auth mounts live under

@@ -98,6 +98,14 @@ class Engine {
   // Type is the engine's registered name ("kv", "cubbyhole", ...).
   virtual std::string_view Type() const = 0;
 
+  // ReadsWithoutBlocking tells whether every read and list this engine
+  // serves only reads storage: no storage write, no network call, no side
+  // effect. The core may then serve them on an IO thread and write their
+  // audit entries after they ran (nothing happened that needed recording
+  // first). Engines whose reads create things (dynamic credentials) or
+  // call out must answer false, the default.
+  virtual bool ReadsWithoutBlocking() const { return false; }
+
   // IsLoginPath tells whether `path` (relative to the mount) is an auth
   // method's login: the core serves it without a token or ACL check, and
   // turns the LoginGrant it answers with into a token.

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -101,8 +102,23 @@ struct Response {
 // with the status code of its Code.
 class RequestHandler {
  public:
+  using Completion = std::function<void(Result<Response>)>;
+
   virtual ~RequestHandler() = default;
   virtual Result<Response> Handle(const Request& request) = 0;
+
+  // HandleWithoutBlocking serves `request` only if it can without blocking
+  // the calling thread (no storage write, no network, no waiting for
+  // another thread), which lets the server run it on an IO thread. True:
+  // it took the request, and `done` runs exactly once with the answer,
+  // perhaps before this returns, perhaps later on another thread. False:
+  // nothing happened and `done` is not called; the caller uses Handle. The
+  // default takes nothing.
+  virtual bool HandleWithoutBlocking(const Request& request, const Completion& done) {
+    (void)request;
+    (void)done;
+    return false;
+  }
 };
 
 }  // namespace coffer::core

@@ -84,16 +84,60 @@ Result<Response> Core::HandleAuthenticated(const Request& request) {
   }
   AuditRecord record(request, NowNanos(*options_.clock));
   Result<Response> result = Serve(request, &record);
-  if (!record.request_logged) {
-    // Refused before the operation (bad token, denied, no route, bad
-    // input): the refusal is recorded too, and nothing ran.
-    COFFER_RETURN_IF_ERROR(audit_.Log(record.RequestEntry(result.status())));
-  } else if (record.audit_failed) {
+  if (record.request_logged && record.audit_failed) {
     return result;
   }
-  // The response is not released unless it is on record.
-  COFFER_RETURN_IF_ERROR(audit_.Log(record.ResponseEntry(result, NowNanos(*options_.clock))));
+  // Refused before the operation (bad token, denied, no route, bad input):
+  // the refusal is recorded too, and nothing ran. Either way the response
+  // is not released unless it is on record.
+  for (const nlohmann::json& entry : record.Entries(result, NowNanos(*options_.clock))) {
+    COFFER_RETURN_IF_ERROR(audit_.Log(entry));
+  }
   return result;
+}
+
+bool Core::HandleWithoutBlocking(const Request& request, const Completion& done) {
+  // Only reads and lists of engines whose reads only read storage qualify;
+  // sys/ and auth/ (logins, token creation, unwrapping) always block.
+  if ((request.operation != Operation::kRead && request.operation != Operation::kList) ||
+      !request.wrap_ttl.empty() || request.path.starts_with("sys/") ||
+      request.path.starts_with("auth/") || !initialized() || sealed()) {
+    return false;
+  }
+  try {
+    auto route = router_.Route(request.path);
+    if (!route || !route->mount->engine->ReadsWithoutBlocking()) {
+      return false;
+    }
+    // A token with limited uses spends one, which is a storage write. (A
+    // token found expired here is revoked at once, a write too; that
+    // happens once per token.)
+    auto token = tokens_.Lookup(request.client_token);
+    if (token.ok() && token->num_uses != 0) {
+      return false;
+    }
+  } catch (const std::exception&) {
+    return false;  // Handle will meet it again and answer it
+  }
+  if (!audit_.enabled()) {
+    done(Handle(request));
+    return true;
+  }
+  Result<Response> result = Status::Internal("not served");
+  std::vector<nlohmann::json> entries;
+  try {
+    AuditRecord record(request, NowNanos(*options_.clock));
+    record.deferred = true;
+    result = Serve(request, &record);
+    entries = record.Entries(result, NowNanos(*options_.clock));
+  } catch (const std::exception& e) {
+    done(Status::Internal(std::string("unexpected exception: ") + e.what()));
+    return true;
+  }
+  audit_.LogAsync(std::move(entries), [done, result = std::move(result)](Status logged) mutable {
+    done(logged.ok() ? std::move(result) : Result<Response>(std::move(logged)));
+  });
+  return true;
 }
 
 Status Core::LogRequest(AuditRecord* record) {
@@ -101,6 +145,9 @@ Status Core::LogRequest(AuditRecord* record) {
     return Status::Ok();
   }
   record->request_logged = true;
+  if (record->deferred) {
+    return Status::Ok();  // written with the response entry
+  }
   Status logged = audit_.Log(record->RequestEntry(Status::Ok()));
   record->audit_failed = !logged.ok();
   return logged;

@@ -224,24 +224,19 @@ class Connection : public std::enable_shared_from_this<Connection<kTls>> {
     wire.remote_address = remote_address_;
     wire.client_cert_pem = client_cert_pem_;
 
-    // Handlers may block, so they run on the worker pool; the answer comes
-    // back to this connection's strand.
-    net::post(*settings_.workers, [self = this->shared_from_this(), wire = std::move(wire),
-                                   meta]() mutable {
-      WireResponse response;
-      try {
-        response = Dispatch(*self->settings_.handler, wire);
-      } catch (const std::exception& e) {
-        // Dispatch catches handler exceptions; this is bad_alloc
-        // and the like, which must not end the worker thread.
-        spdlog::error("dispatching a request failed: {}", e.what());
-        response = EncodeError(Status::Internal("dispatch failed"));
-      }
+    // Requests that may block run on the worker pool; the others are served
+    // here. Either way the answer comes back to this connection's strand.
+    auto self = this->shared_from_this();
+    auto reply = [self, meta](WireResponse response) {
       auto executor = self->stream_.get_executor();
-      net::post(executor, [self = std::move(self), response = std::move(response), meta]() mutable {
+      net::post(executor, [self, response = std::move(response), meta]() mutable {
         self->Write(std::move(response), meta, /*drain=*/false);
       });
-    });
+    };
+    auto offload = [workers = settings_.workers](std::function<void()> task) {
+      net::post(*workers, std::move(task));
+    };
+    Dispatch(*settings_.handler, std::move(wire), reply, offload);
   }
 
   void OnReadError(const beast::error_code& ec) {

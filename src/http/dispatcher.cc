@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <exception>
+#include <memory>
 
 #include "http/request_decoder.h"
 #include "http/request_id.h"
@@ -12,45 +13,71 @@ namespace coffer::http {
 
 namespace {
 
-WireResponse EncodeResult(const Result<core::Response>& result, const core::Request& request,
-                          const std::string& request_id) {
+// What the log says about a request: never its body, token or headers.
+struct RequestLabel {
+  std::string id;
+  std::string method;
+  std::string path;
+};
+
+WireResponse EncodeResult(const Result<core::Response>& result, const RequestLabel& label) {
   if (result.ok()) {
     const core::Response& response = result.value();
     if (response.raw && (response.http_status < 200 || response.http_status > 599)) {
-      spdlog::error("request {} ({} {}): handler returned raw status {}", request_id,
-                    request.http_method, request.path, response.http_status);
+      spdlog::error("request {} ({} {}): handler returned raw status {}", label.id, label.method,
+                    label.path, response.http_status);
       return EncodeError(Status::Internal("bad raw status"));
     }
-    return EncodeResponse(response, request_id);
+    return EncodeResponse(response, label.id);
   }
   const Status& status = result.status();
   if (IsInternalError(status.code())) {
-    spdlog::error("request {} ({} {}) failed: {}", request_id, request.http_method, request.path,
+    spdlog::error("request {} ({} {}) failed: {}", label.id, label.method, label.path,
                   status.ToString());
   }
   return EncodeError(status);
 }
 
+// Guarded runs `serve`, turning anything it throws into a logged 500.
+template <typename Serve>
+void Guarded(const RequestLabel& label, const Reply& reply, Serve&& serve) {
+  try {
+    serve();
+    return;
+  } catch (const std::exception& e) {
+    spdlog::error("request {} ({} {}) threw: {}", label.id, label.method, label.path, e.what());
+  } catch (...) {
+    spdlog::error("request {} ({} {}) threw a non-standard exception", label.id, label.method,
+                  label.path);
+  }
+  reply(EncodeError(Status::Internal("handler exception")));
+}
+
 }  // namespace
 
-WireResponse Dispatch(core::RequestHandler& handler, const WireRequest& wire) {
+void Dispatch(core::RequestHandler& handler, WireRequest wire, const Reply& reply,
+              const Offload& offload) {
   Result<core::Request> decoded = DecodeRequest(wire);
   if (!decoded.ok()) {
-    return EncodeError(decoded.status());
+    reply(EncodeError(decoded.status()));
+    return;
   }
-  core::Request& request = decoded.value();
-  request.id = NewRequestId();
-  const std::string& request_id = request.id;
-  try {
-    return EncodeResult(handler.Handle(request), request, request_id);
-  } catch (const std::exception& e) {
-    spdlog::error("request {} ({} {}) threw: {}", request_id, request.http_method, request.path,
-                  e.what());
-  } catch (...) {
-    spdlog::error("request {} ({} {}) threw a non-standard exception", request_id,
-                  request.http_method, request.path);
-  }
-  return EncodeError(Status::Internal("handler exception"));
+  auto request = std::make_shared<core::Request>(std::move(decoded.value()));
+  request->id = NewRequestId();
+  auto label = std::make_shared<RequestLabel>(
+      RequestLabel{request->id, request->http_method, request->path});
+
+  Guarded(*label, reply, [&] {
+    const bool served = handler.HandleWithoutBlocking(
+        *request, [reply, label](Result<core::Response> result) {
+          reply(EncodeResult(result, *label));
+        });
+    if (!served) {
+      offload([&handler, request, label, reply] {
+        Guarded(*label, reply, [&] { reply(EncodeResult(handler.Handle(*request), *label)); });
+      });
+    }
+  });
 }
 
 }  // namespace coffer::http

@@ -325,7 +325,12 @@ def test_only_device_down_fails_requests_and_changes_nothing(unsealed, tmp_path)
                 time.sleep(0.2)
         assert read["data"]["data"] == {"v": "original"}
         assert read["data"]["metadata"]["version"] == 1
-        # The chain records the entries that could not be delivered.
+        # The chain records the entries that could not be delivered. The
+        # device has sent them when the read is answered; the collector's
+        # thread may not have read them yet.
+        deadline = time.monotonic() + 5
+        while b'"type":"gap"' not in collector.data and time.monotonic() < deadline:
+            time.sleep(0.05)
         lines = collector.data.decode().split("\n")
         assert any('"type":"gap"' in line for line in lines)
     finally:

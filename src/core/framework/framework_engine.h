@@ -51,6 +51,7 @@ class FrameworkEngine : public Engine {
   Result<Response> Handle(const EngineRequest& request) override;
   Result<bool> Exists(const EngineRequest& request) override;
   std::string_view Type() const override { return type_; }
+  bool ReadsWithoutBlocking() const override { return reads_without_blocking_; }
   bool IsLoginPath(std::string_view path) const override;
   std::string LoginAlias(const EngineRequest& request) const override;
   // Dispatch on lease.type to the SecretSpec of that type; a type with no
@@ -61,6 +62,8 @@ class FrameworkEngine : public Engine {
 
   // Set before the engine is shared (the engine is immutable afterwards).
   void AddSecret(SecretSpec secret) { secrets_.push_back(std::move(secret)); }
+  // Declares Engine::ReadsWithoutBlocking (KV, cubbyhole).
+  void SetReadsWithoutBlocking() { reads_without_blocking_ = true; }
   void SetPeriodic(std::function<void(const EngineRequest&)> periodic) {
     periodic_ = std::move(periodic);
   }
@@ -83,6 +86,7 @@ class FrameworkEngine : public Engine {
   const std::string help_;
   std::vector<SecretSpec> secrets_;
   std::function<void(const EngineRequest&)> periodic_;
+  bool reads_without_blocking_ = false;
 };
 
 }  // namespace coffer::core::framework

@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <array>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -51,7 +50,7 @@ std::unique_ptr<Device> OpenFile(const std::string& path, bool strict) {
   return device.ok() ? std::move(*device) : nullptr;
 }
 
-std::array<json, 2> Pair(const std::string& path) {
+std::vector<json> Pair(const std::string& path) {
   return {json{{"type", "request"}, {"request", {{"path", path}}}},
           json{{"type", "response"}, {"request", {{"path", path}}},
                {"response", {{"data", {{"password", "s3cret"}}}}}}};

@@ -125,6 +125,8 @@ Result<std::unique_ptr<core::Engine>> NewPassthroughBackend(const core::EngineCo
       core::framework::FrameworkEngine::Create(
           config.type, std::move(paths),
           "The kv backend reads and writes arbitrary secrets to the backend."));
+  // Reads only read storage: served on an IO thread, audited after.
+  engine->SetReadsWithoutBlocking();
   return std::unique_ptr<core::Engine>(std::move(engine));
 }
 

@@ -34,6 +34,8 @@ Result<std::unique_ptr<core::Engine>> NewVersionedBackend(const core::EngineConf
   COFFER_ASSIGN_OR_RETURN(
       std::unique_ptr<core::framework::FrameworkEngine> engine,
       core::framework::FrameworkEngine::Create("kv", std::move(paths), kBackendHelp));
+  // Reads only read storage: served on an IO thread, audited after.
+  engine->SetReadsWithoutBlocking();
   return std::unique_ptr<core::Engine>(std::move(engine));
 }
 
