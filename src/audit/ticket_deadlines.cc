@@ -1,5 +1,6 @@
 #include "audit/ticket_deadlines.h"
 
+#include <algorithm>
 #include <vector>
 
 namespace coffer::audit {
@@ -59,7 +60,7 @@ void TicketDeadlines::Run() {
       lock.lock();
       continue;
     }
-    cv_.wait_until(lock, queue_.front().deadline);
+    cv_.wait_until(lock, std::max(queue_.front().deadline, now + kSweepInterval));
   }
 }
 

@@ -26,10 +26,11 @@ class TicketDeadlines {
   TicketDeadlines(const TicketDeadlines&) = delete;
   TicketDeadlines& operator=(const TicketDeadlines&) = delete;
 
-  // Watch expires `ticket` at `deadline` unless it settled before. Tickets
-  // are expected in roughly increasing deadline order (every request of a
-  // broker gets the same timeout); one that arrives out of order is
-  // expired no later than the deadline of the ticket queued before it.
+  // Watch expires `ticket` at `deadline`, or up to kSweepInterval after
+  // it, unless it settled before. Tickets are expected in roughly
+  // increasing deadline order (every request of a broker gets the same
+  // timeout); one that arrives out of order is expired no later than the
+  // deadline of the ticket queued before it.
   void Watch(const std::shared_ptr<Ticket>& ticket,
              std::chrono::steady_clock::time_point deadline);
 
@@ -39,6 +40,11 @@ class TicketDeadlines {
     std::weak_ptr<Ticket> ticket;
   };
   void Run();
+
+  // The thread sweeps at most this often: every request has its own
+  // deadline, and waking for each one would cost a context switch per
+  // request. Device timeouts are seconds, so being this late is harmless.
+  static constexpr std::chrono::milliseconds kSweepInterval{100};
 
   std::mutex mu_;
   std::condition_variable cv_;
