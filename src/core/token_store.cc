@@ -258,7 +258,7 @@ Result<TokenStore::Created> TokenStore::Create(const TokenCreateRequest& request
     }
   }
   {
-    std::lock_guard lock(write_mu_);
+    std::shared_lock lock(write_mu_);
     if (!request.parent_key.empty()) {
       // The parent may have been revoked since the caller looked it up.
       COFFER_ASSIGN_OR_RETURN(TokenEntry parent, LookupByKey(request.parent_key));

@@ -166,9 +166,13 @@ class TokenStore {
   // Prepared HMAC key (hmac_key.h): every request MACs its token.
   std::unique_ptr<crypto::HmacSha256Key> hmac_key_;  // guarded by key_mu_
   crypto::SecureBuffer batch_key_;  // guarded by key_mu_: seals batch tokens
-  // Serializes the read-modify-write of limited-use tokens, renewals and
-  // revocations, so a use is never counted twice or lost.
-  std::mutex write_mu_;
+  // Exclusive for the read-modify-write of limited-use tokens, renewals and
+  // revocations, so a use is never counted twice or lost and no child is
+  // created under a parent while its tree is taken down. Creations take it
+  // shared: they write only keys of their own (a new token, its accessor,
+  // its parent's index entry for it), so they can share a storage group
+  // commit instead of paying a sync each.
+  std::shared_mutex write_mu_;
   std::function<Status(const std::string&)> revoke_hook_;
 
   static constexpr size_t kMaxCachedTokens = 100'000;

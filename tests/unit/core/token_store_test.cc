@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 #include "crypto/random.h"
 #include "storage/backend.h"
@@ -269,6 +273,108 @@ TEST_F(TokenStoreTest, LookupsRacingARevocationNeverResurrectTheToken) {
     reader.join();
     EXPECT_FALSE(store_->Lookup(created.token).ok()) << "round " << round;
   }
+}
+
+TEST_F(TokenStoreTest, ChildrenCreatedWhileTheParentIsRevokedNeverOutliveIt) {
+  for (int round = 0; round < 20; ++round) {
+    auto parent = Make({});
+    std::mutex mu;
+    std::vector<std::string> created;
+    std::vector<std::thread> creators;
+    for (int t = 0; t < 4; ++t) {
+      creators.emplace_back([&] {
+        for (int i = 0; i < 10; ++i) {
+          TokenCreateRequest req;
+          req.parent_key = parent.entry.id_key;
+          auto child = store_->Create(req);
+          if (child.ok()) {
+            std::lock_guard lock(mu);
+            created.push_back(child->token);
+          }
+        }
+      });
+    }
+    ASSERT_TRUE(store_->Revoke(parent.entry.id_key).ok());
+    for (auto& t : creators) {
+      t.join();
+    }
+    // A child either was refused or was taken down with its parent.
+    for (const std::string& token : created) {
+      EXPECT_FALSE(store_->Lookup(token).ok()) << "round " << round;
+    }
+  }
+}
+
+// RendezvousBackend holds every transaction until `want` are in flight at
+// once (or a generous timeout passes) and records the most it saw: writers
+// serialized by a lock never get there.
+class RendezvousBackend final : public storage::Backend {
+ public:
+  RendezvousBackend(storage::Backend& inner, int want) : inner_(inner), want_(want) {}
+  Result<std::string> Get(std::string_view key) override { return inner_.Get(key); }
+  Status Put(std::string_view key, std::string_view value) override {
+    return inner_.Put(key, value);
+  }
+  Status Delete(std::string_view key) override { return inner_.Delete(key); }
+  Result<std::vector<std::string>> List(std::string_view prefix) override {
+    return inner_.List(prefix);
+  }
+  Status Transaction(const std::vector<storage::TxnOp>& ops) override {
+    if (armed_.load()) {
+      std::unique_lock lock(mu_);
+      ++inside_;
+      max_inside_ = std::max(max_inside_, inside_);
+      cv_.notify_all();
+      cv_.wait_for(lock, std::chrono::seconds(10), [&] { return max_inside_ >= want_; });
+      --inside_;
+    }
+    return inner_.Transaction(ops);
+  }
+  std::string_view Name() const override { return "rendezvous"; }
+  void Arm() { armed_ = true; }
+  int max_inside() {
+    std::lock_guard lock(mu_);
+    return max_inside_;
+  }
+
+ private:
+  storage::Backend& inner_;
+  const int want_;
+  std::atomic<bool> armed_{false};
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int inside_ = 0;
+  int max_inside_ = 0;
+};
+
+TEST(TokenStoreConcurrencyTest, ConcurrentCreationsReachStorageTogether) {
+  // Creations must not be serialized by the store: a storage group commit
+  // can only batch the writes that arrive together.
+  constexpr int kWriters = 4;
+  auto inner = std::move(storage::OpenBackend("inmem", {})).value();
+  RendezvousBackend physical(*inner, kWriters);
+  barrier::Barrier barrier(physical);
+  auto ops = barrier.Initialize(std::move(crypto::RandomKey()).value());
+  ASSERT_TRUE(ops.ok());
+  ASSERT_TRUE(inner->Transaction(*ops).ok());
+  ManualClock clock;
+  TokenStore store(barrier, clock);
+  ASSERT_TRUE(store.OnUnseal().ok());
+  physical.Arm();
+  std::atomic<int> ok{0};
+  std::vector<std::thread> writers;
+  for (int t = 0; t < kWriters; ++t) {
+    writers.emplace_back([&] {
+      TokenCreateRequest req;
+      req.policies = {"default"};
+      ok += store.Create(req).ok() ? 1 : 0;
+    });
+  }
+  for (auto& t : writers) {
+    t.join();
+  }
+  EXPECT_EQ(ok.load(), kWriters);
+  EXPECT_EQ(physical.max_inside(), kWriters);
 }
 
 TEST_F(TokenStoreTest, SealDropsTheCache) {
