@@ -6,6 +6,8 @@
 #include <cmath>
 #include <vector>
 
+#include "audit/compact_json.h"
+
 namespace coffer::audit {
 
 namespace {
@@ -427,7 +429,10 @@ std::string FormatEntry(const nlohmann::json& entry, Format format) {
   if (format == Format::kJson) {
     // Compact; control characters come out as \uXXXX escapes, so no raw
     // '\n'. Invalid UTF-8 becomes U+FFFD instead of throwing.
-    return entry.dump(-1, ' ', false, json::error_handler_t::replace);
+    std::string out;
+    out.reserve(2048);
+    AppendCompactJson(&out, entry);
+    return out;
   }
   std::string out(kXmlDeclaration);
   AppendJsonx(&out, entry, R"( xmlns:json="http://www.ibm.com/xmlns/prod/2009/jsonx")");
