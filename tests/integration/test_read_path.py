@@ -10,18 +10,12 @@ import hvac
 import pytest
 
 from conftest import client_for
-from test_audit import audited, enable_file, read_entries, verify
-
-
-def kv_client(unsealed):
-    server, client, _ = unsealed
-    client.sys.enable_secrets_engine("kv", path="secret", options={"version": "2"})
-    client.sys.enable_secrets_engine("kv", path="kv1", options={"version": "1"})
-    return server, client
+from test_audit import audited, enable_file, kv_client, read_entries, verify
 
 
 def test_concurrent_audited_reads_are_each_on_record_request_first(unsealed, tmp_path):
     server, client = kv_client(unsealed)
+    client.sys.enable_secrets_engine("kv", path="kv1", options={"version": "1"})
     log = tmp_path / "audit.log"
     enable_file(client, "file", log)
     client.secrets.kv.v2.create_or_update_secret("app/cfg", secret={"password": "pw-value-1"})

@@ -12,38 +12,12 @@
 
 #include "audit/broker.h"
 #include "audit/verify.h"
+#include "audit_test_util.h"
 
 namespace coffer::audit {
 namespace {
 
 using nlohmann::json;
-
-std::string TempDir() {
-  std::string tmpl = "/tmp/coffer-audit-device-XXXXXX";
-  EXPECT_NE(mkdtemp(tmpl.data()), nullptr);
-  return tmpl;
-}
-
-std::vector<json> ReadLines(const std::string& path) {
-  std::ifstream in(path);
-  std::vector<json> out;
-  std::string line;
-  while (std::getline(in, line)) {
-    out.push_back(json::parse(line));
-  }
-  return out;
-}
-
-Result<std::unique_ptr<Device>> OpenFile(const std::string& path, bool strict,
-                                         std::map<std::string, std::string> extra = {}) {
-  DeviceSpec spec;
-  spec.path = "file/";
-  spec.type = "file";
-  spec.options = std::move(extra);
-  spec.options["file_path"] = path;
-  return Device::Open(std::move(spec), crypto::SecureBuffer::FromBytes("salt"),
-                      crypto::SecureBuffer::FromBytes("checkpoint-key"), Clock::Real(), strict);
-}
 
 json Entry(const std::string& path, const std::string& secret) {
   return {{"type", "request"},

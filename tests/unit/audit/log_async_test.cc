@@ -15,6 +15,7 @@
 #include "audit/broker.h"
 #include "audit/ticket_deadlines.h"
 #include "audit/verify.h"
+#include "audit_test_util.h"
 
 namespace coffer::audit {
 namespace {
@@ -22,30 +23,9 @@ namespace {
 using nlohmann::json;
 using namespace std::chrono_literals;
 
-std::string TempDir() {
-  std::string tmpl = "/tmp/coffer-audit-async-XXXXXX";
-  EXPECT_NE(mkdtemp(tmpl.data()), nullptr);
-  return tmpl;
-}
-
-std::vector<json> ReadLines(const std::string& path) {
-  std::ifstream in(path);
-  std::vector<json> out;
-  std::string line;
-  while (std::getline(in, line)) {
-    out.push_back(json::parse(line));
-  }
-  return out;
-}
-
-std::unique_ptr<Device> OpenFile(const std::string& path, bool strict) {
-  DeviceSpec spec;
-  spec.path = "file/";
-  spec.type = "file";
-  spec.options["file_path"] = path;
-  auto device = Device::Open(std::move(spec), crypto::SecureBuffer::FromBytes("salt"),
-                             crypto::SecureBuffer::FromBytes("checkpoint-key"), Clock::Real(),
-                             strict);
+// OpenDevice is OpenFile for tests that only want a working device.
+std::unique_ptr<Device> OpenDevice(const std::string& path, bool strict) {
+  auto device = OpenFile(path, strict);
   EXPECT_TRUE(device.ok()) << device.status().ToString();
   return device.ok() ? std::move(*device) : nullptr;
 }
@@ -78,7 +58,7 @@ struct Outcome {
 TEST(AuditLogAsync, WritesTheEntriesTogetherInOrderAndCompletesOnce) {
   const std::string log = TempDir() + "/audit.log";
   Broker broker;
-  ASSERT_TRUE(broker.Enable(OpenFile(log, true)).ok());
+  ASSERT_TRUE(broker.Enable(OpenDevice(log, true)).ok());
   Outcome outcome;
   auto entries = Pair("secret/data/a");
   broker.LogAsync(entries, outcome.Callback());
@@ -98,7 +78,7 @@ TEST(AuditLogAsync, WritesTheEntriesTogetherInOrderAndCompletesOnce) {
 TEST(AuditLogAsync, ConcurrentSubmissionsAllLandAndTheChainVerifies) {
   const std::string log = TempDir() + "/audit.log";
   Broker broker;
-  ASSERT_TRUE(broker.Enable(OpenFile(log, true)).ok());
+  ASSERT_TRUE(broker.Enable(OpenDevice(log, true)).ok());
   constexpr int kThreads = 8;
   constexpr int kEach = 150;
   Outcome outcome;
@@ -133,7 +113,7 @@ TEST(AuditLogAsync, ConcurrentSubmissionsAllLandAndTheChainVerifies) {
 
 TEST(AuditLogAsync, FailsClosedWhenNoDeviceCanWrite) {
   Broker broker;
-  ASSERT_TRUE(broker.Enable(OpenFile("/dev/full", /*strict=*/false)).ok());
+  ASSERT_TRUE(broker.Enable(OpenDevice("/dev/full", /*strict=*/false)).ok());
   Outcome outcome;
   auto entries = Pair("lost");
   broker.LogAsync(entries, outcome.Callback());

@@ -129,6 +129,15 @@ class ApplyInChildTxnsTest : public ::testing::Test {
     };
   }
 
+  // PutThenFail puts `key`, then fails as LMDB would: the put must be
+  // rolled back with the rest of the request.
+  LmdbApply PutThenFail(std::string key) {
+    return [this, put = PutOf(std::move(key), 10)](MDB_txn* txn) {
+      int rc = put(txn);
+      return rc != 0 ? rc : MDB_BAD_VALSIZE;
+    };
+  }
+
   std::vector<LmdbWrite*> All() {
     std::vector<LmdbWrite*> all;
     for (LmdbWrite& write : writes_) {
@@ -165,10 +174,7 @@ class ApplyInChildTxnsTest : public ::testing::Test {
 
 TEST_F(ApplyInChildTxnsTest, FailedRequestRollsBackAloneAndTheOthersApply) {
   LmdbWrite* first = Add("first", PutOf("a", 10));
-  LmdbWrite* failing = Add("failing", [this](MDB_txn* txn) {
-    int rc = PutOf("b/1", 10)(txn);  // applied, then undone with the rest of it
-    return rc != 0 ? rc : MDB_BAD_VALSIZE;
-  });
+  LmdbWrite* failing = Add("failing", PutThenFail("b/1"));
   LmdbWrite* last = Add("last", PutOf("c", 10));
   std::vector<LmdbWrite*> pending = All();
   std::vector<LmdbWrite*> applied;
@@ -187,10 +193,7 @@ TEST_F(ApplyInChildTxnsTest, FailedRequestRollsBackAloneAndTheOthersApply) {
 }
 
 TEST_F(ApplyInChildTxnsTest, LoneFailedRequestAsksForTheParentToBeAborted) {
-  LmdbWrite* failing = Add("failing", [this](MDB_txn* txn) {
-    int rc = PutOf("b/1", 10)(txn);
-    return rc != 0 ? rc : MDB_BAD_VALSIZE;
-  });
+  LmdbWrite* failing = Add("failing", PutThenFail("b/1"));
   std::vector<LmdbWrite*> pending = All();
   std::vector<LmdbWrite*> applied;
   MDB_txn* txn = BeginWrite();

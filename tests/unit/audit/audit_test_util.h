@@ -1,0 +1,51 @@
+// Helpers shared by the audit device and broker tests.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <fstream>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "audit/device.h"
+#include "base/clock.h"
+
+namespace coffer::audit {
+
+// TempDir makes a fresh directory under /tmp.
+inline std::string TempDir() {
+  std::string tmpl = "/tmp/coffer-audit-test-XXXXXX";
+  EXPECT_NE(mkdtemp(tmpl.data()), nullptr);
+  return tmpl;
+}
+
+// ReadLines parses every line of an audit file.
+inline std::vector<nlohmann::json> ReadLines(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<nlohmann::json> out;
+  std::string line;
+  while (std::getline(in, line)) {
+    out.push_back(nlohmann::json::parse(line));
+  }
+  return out;
+}
+
+// OpenFile opens a file device at `path` (salt "salt", a fixed checkpoint
+// key), with `extra` options.
+inline Result<std::unique_ptr<Device>> OpenFile(const std::string& path, bool strict,
+                                                std::map<std::string, std::string> extra = {}) {
+  DeviceSpec spec;
+  spec.path = "file/";
+  spec.type = "file";
+  spec.options = std::move(extra);
+  spec.options["file_path"] = path;
+  return Device::Open(std::move(spec), crypto::SecureBuffer::FromBytes("salt"),
+                      crypto::SecureBuffer::FromBytes("checkpoint-key"), Clock::Real(), strict);
+}
+
+}  // namespace coffer::audit
