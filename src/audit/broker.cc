@@ -93,7 +93,7 @@ Status Broker::Log(const nlohmann::json& entry) {
   return NotRecorded();
 }
 
-void Broker::LogAsync(std::vector<nlohmann::json> entries, Completion done) {
+void Broker::LogAsync(EntryPair pair, Completion done) {
   auto devices = Snapshot();
   if (devices->empty()) {
     done(Status::Ok());
@@ -109,15 +109,10 @@ void Broker::LogAsync(std::vector<nlohmann::json> entries, Completion done) {
   // Watched before it is submitted: a device may settle it at once.
   deadlines_.Watch(ticket, std::chrono::steady_clock::now() + wait);
   for (size_t d = 0; d < devices->size(); ++d) {
-    // Each device hashes its own copy of an entry; the last one takes the
-    // original.
+    // Each device hashes its own copy; the last one takes the original.
     const bool last = d + 1 == devices->size();
-    std::vector<std::string> bodies;
-    bodies.reserve(entries.size());
-    for (nlohmann::json& entry : entries) {
-      bodies.push_back((*devices)[d]->Prepare(last ? std::move(entry) : nlohmann::json(entry)));
-    }
-    (*devices)[d]->Submit(ticket, std::move(bodies));
+    (*devices)[d]->Submit(ticket,
+                          (*devices)[d]->PreparePair(last ? std::move(pair) : EntryPair(pair)));
   }
 }
 

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "audit/device.h"
+#include "audit/entry_pair.h"
 #include "audit/ticket_deadlines.h"
 #include "base/status.h"
 
@@ -41,14 +42,15 @@ class Broker {
   // did. With no device enabled it does nothing and returns OK.
   Status Log(const nlohmann::json& entry);
 
-  // LogAsync records `entries` (in order, written together) on every device
-  // without waiting: `done` runs exactly once, with OK when one device made
-  // all of them durable and Unavailable when none did within the devices'
-  // timeout. It may run on a device's writer thread, on the deadline
-  // thread, or before LogAsync returns (no device, or every device refused
-  // at once), so it must be quick and must not call back into the broker.
+  // LogAsync records the request and response entries of `pair` (in that
+  // order, written together) on every device without waiting: `done` runs
+  // exactly once, with OK when one device made both durable and
+  // Unavailable when none did within the devices' timeout. It may run on a
+  // device's writer thread, on the deadline thread, or before LogAsync
+  // returns (no device, or every device refused at once), so it must be
+  // quick and must not call back into the broker.
   using Completion = std::function<void(Status)>;
-  void LogAsync(std::vector<nlohmann::json> entries, Completion done);
+  void LogAsync(EntryPair pair, Completion done);
 
   // Hash is sys/audit-hash/<path>; NotFound for an unknown device.
   Result<std::string> Hash(const std::string& path, std::string_view input) const;

@@ -1,5 +1,6 @@
 #include "audit/device.h"
 
+#include "audit/compact_json.h"
 #include "audit/options.h"
 #include "base/time_format.h"
 
@@ -93,6 +94,60 @@ std::string Device::Prepare(nlohmann::json entry) const {
     HashEntry(entry, salt_, hmac_accessor_);
   }
   return FormatEntry(entry, format_);
+}
+
+std::vector<std::string> Device::PreparePair(EntryPair pair) const {
+  std::vector<std::string> bodies;
+  if (format_ != Format::kJson) {
+    bodies.push_back(Prepare(pair.RequestEntry()));
+    bodies.push_back(Prepare(pair.ResponseEntry()));
+    return bodies;
+  }
+  // HashEntry knows the members by name, so the shared ones are hashed in
+  // an entry of their own, as are the response's.
+  nlohmann::json shared = {{"auth", std::move(pair.auth)}, {"request", std::move(pair.request)}};
+  nlohmann::json response = nlohmann::json::object();
+  if (pair.response) {
+    response["response"] = std::move(*pair.response);
+  }
+  if (!log_raw_) {
+    HashEntry(shared, salt_, hmac_accessor_);
+    HashEntry(response, salt_, hmac_accessor_);
+  }
+  // Keys in the order nlohmann writes them (sorted): auth, error,
+  // request, response, time, type.
+  std::string auth;
+  AppendCompactJson(&auth, shared["auth"]);
+  std::string request;
+  AppendCompactJson(&request, shared["request"]);
+  auto line = [&](const std::optional<std::string>& error, const nlohmann::json* response_member,
+                  const std::string& time, const char* type) {
+    std::string out;
+    out.reserve(auth.size() + request.size() + 256);
+    out += "{\"auth\":";
+    out += auth;
+    if (error) {
+      out += ",\"error\":";
+      AppendCompactJson(&out, nlohmann::json(*error));
+    }
+    out += ",\"request\":";
+    out += request;
+    if (response_member != nullptr) {
+      out += ",\"response\":";
+      AppendCompactJson(&out, *response_member);
+    }
+    out += ",\"time\":";
+    AppendCompactJson(&out, nlohmann::json(time));
+    out += ",\"type\":\"";
+    out += type;
+    out += "\"}";
+    return out;
+  };
+  bodies.push_back(line(pair.request_error, nullptr, pair.request_time, "request"));
+  bodies.push_back(line(pair.response_error,
+                        pair.response ? &response["response"] : nullptr, pair.response_time,
+                        "response"));
+  return bodies;
 }
 
 void Device::Submit(std::shared_ptr<Ticket> ticket, std::vector<std::string> bodies) {

@@ -18,10 +18,12 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "audit/chain.h"
+#include "audit/entry_pair.h"
 #include "audit/hashing.h"
 #include "audit/line_format.h"
 #include "audit/sink.h"
@@ -61,6 +63,9 @@ class Device {
   // Prepare turns a raw entry into this device's line body: HMAC'd (unless
   // log_raw) and formatted.
   std::string Prepare(nlohmann::json entry) const;
+  // PreparePair is Prepare for both entries of `pair` (the same two
+  // bodies), hashing and serializing their shared members once.
+  std::vector<std::string> PreparePair(EntryPair pair) const;
 
   // Submit queues prepared bodies, which are written in order in one batch;
   // `ticket` hears once whether all of them became durable. A device whose

@@ -63,24 +63,33 @@ json AuditRecord::RequestPart() const {
 }
 
 json AuditRecord::RequestEntry(const Status& error) const {
-  json entry = {{"time", time_},
-                {"type", "request"},
-                {"auth", Auth()},
-                {"request", RequestPart()}};
+  audit::EntryPair pair;
+  pair.auth = Auth();
+  pair.request = RequestPart();
+  pair.request_time = time_;
   if (!error.ok()) {
-    entry["error"] = error.message();
+    pair.request_error = error.message();
   }
-  return entry;
+  return pair.RequestEntry();
 }
 
 json AuditRecord::ResponseEntry(const Result<Response>& result, int64_t now_nanos) const {
-  json entry = {{"time", framework::FormatRfc3339Nano(now_nanos)},
-                {"type", "response"},
-                {"auth", Auth()},
-                {"request", RequestPart()}};
+  return Pair(result, now_nanos).ResponseEntry();
+}
+
+audit::EntryPair AuditRecord::Pair(const Result<Response>& result, int64_t now_nanos) const {
+  audit::EntryPair pair;
+  pair.auth = Auth();
+  pair.request = RequestPart();
+  pair.request_time = time_;
+  pair.response_time = framework::FormatRfc3339Nano(now_nanos);
   if (!result.ok()) {
-    entry["error"] = result.status().message();
-    return entry;
+    // Refused before the engine ran: the request entry carries it too.
+    if (!request_logged) {
+      pair.request_error = result.status().message();
+    }
+    pair.response_error = result.status().message();
+    return pair;
   }
   const Response& r = result.value();
   json response = {{"mount_type", mount_type_}, {"mount_accessor", mount_accessor_}};
@@ -99,18 +108,19 @@ json AuditRecord::ResponseEntry(const Result<Response>& result, int64_t now_nano
   if (!r.warnings.empty()) {
     response["warnings"] = r.warnings;
   }
-  entry["response"] = std::move(response);
-  return entry;
+  pair.response = std::move(response);
+  return pair;
 }
 
 std::vector<nlohmann::json> AuditRecord::Entries(const Result<Response>& result,
                                                  int64_t now_nanos) const {
+  audit::EntryPair pair = Pair(result, now_nanos);
   std::vector<nlohmann::json> entries;
   entries.reserve(2);
-  if (!request_logged || deferred) {
-    entries.push_back(RequestEntry(request_logged ? Status::Ok() : result.status()));
+  if (!request_logged) {
+    entries.push_back(pair.RequestEntry());
   }
-  entries.push_back(ResponseEntry(result, now_nanos));
+  entries.push_back(pair.ResponseEntry());
   return entries;
 }
 

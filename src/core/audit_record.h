@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "audit/entry_pair.h"
 #include "base/status.h"
 #include "core/request.h"
 #include "core/token_store.h"
@@ -45,10 +46,13 @@ class AuditRecord {
   // record before it happens.
   bool deferred = false;
 
-  // Entries is what the log gets once the pipeline produced `result`: the
-  // request entry (with the refusal if the request never reached the
-  // engine) unless it was written already, and the response entry.
+  // Entries is what the write-ahead path logs once the pipeline produced
+  // `result`: the request entry (with the refusal if the request never
+  // reached the engine) unless it was written already, and the response
+  // entry.
   std::vector<nlohmann::json> Entries(const Result<Response>& result, int64_t now_nanos) const;
+  // Pair is both entries for a deferred record (Broker::LogAsync).
+  audit::EntryPair Pair(const Result<Response>& result, int64_t now_nanos) const;
 
  private:
   nlohmann::json Auth() const;

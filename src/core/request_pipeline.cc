@@ -124,12 +124,12 @@ bool Core::HandleWithoutBlocking(const Request& request, const Completion& done)
     return true;
   }
   Result<Response> result = Status::Internal("not served");
-  std::vector<nlohmann::json> entries;
+  audit::EntryPair entries;
   try {
     AuditRecord record(request, NowNanos(*options_.clock));
     record.deferred = true;
     result = Serve(request, &record);
-    entries = record.Entries(result, NowNanos(*options_.clock));
+    entries = record.Pair(result, NowNanos(*options_.clock));
   } catch (const std::exception& e) {
     done(Status::Internal(std::string("unexpected exception: ") + e.what()));
     return true;

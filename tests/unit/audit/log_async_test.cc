@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <map>
 #include <fstream>
 #include <mutex>
 #include <thread>
@@ -30,10 +31,14 @@ std::unique_ptr<Device> OpenDevice(const std::string& path, bool strict) {
   return device.ok() ? std::move(*device) : nullptr;
 }
 
-std::vector<json> Pair(const std::string& path) {
-  return {json{{"type", "request"}, {"request", {{"path", path}}}},
-          json{{"type", "response"}, {"request", {{"path", path}}},
-               {"response", {{"data", {{"password", "s3cret"}}}}}}};
+EntryPair Pair(const std::string& path) {
+  EntryPair pair;
+  pair.auth = {{"client_token", "tok"}, {"accessor", "acc"}, {"policies", {"default"}}};
+  pair.request = {{"path", path}, {"operation", "read"}, {"client_token", "tok"}};
+  pair.request_time = "2026-11-23T20:00:00Z";
+  pair.response_time = "2026-11-23T20:00:01Z";
+  pair.response = json{{"data", {{"password", "s3cret"}}}};
+  return pair;
 }
 
 // Outcome collects what a completion reports.
@@ -70,6 +75,8 @@ TEST(AuditLogAsync, WritesTheEntriesTogetherInOrderAndCompletesOnce) {
   ASSERT_EQ(lines.size(), 3u);  // genesis, request, response
   EXPECT_EQ(lines[1]["type"], "request");
   EXPECT_EQ(lines[2]["type"], "response");
+  EXPECT_EQ(lines[1]["request"]["path"], "secret/data/a");
+  EXPECT_EQ(lines[2]["request"], lines[1]["request"]);
   // Hashed like every entry: the secret is not in the file.
   EXPECT_NE(lines[2]["response"]["data"]["password"], "s3cret");
   EXPECT_TRUE(lines[2]["response"]["data"]["password"].get<std::string>().starts_with("hmac-sha256:"));
@@ -119,6 +126,36 @@ TEST(AuditLogAsync, FailsClosedWhenNoDeviceCanWrite) {
   broker.LogAsync(entries, outcome.Callback());
   ASSERT_TRUE(outcome.WaitFor(1, 5s));
   EXPECT_EQ(outcome.calls[0].code(), Code::kUnavailable);
+}
+
+// PreparePair serializes the shared members once; the lines must be
+// exactly what logging the two entries apart would write.
+TEST(AuditLogAsync, PreparedPairEqualsTheEntriesPreparedApart) {
+  const std::string dir = TempDir();
+  EntryPair failed = Pair("secret/data/denied");
+  failed.request_error = "permission denied";
+  failed.response_error = "permission denied";
+  failed.response.reset();
+  EntryPair engine_failed = Pair("secret/data/x");
+  engine_failed.response_error = "boom \"quoted\"\n";
+  engine_failed.response.reset();
+  EntryPair unicode = Pair("secret/data/caf\xc3\xa9");
+  unicode.response = json{{"data", {{"k\x01", "v\xff"}}}, {"warnings", {"w"}}};
+  int n = 0;
+  for (const std::map<std::string, std::string>& options :
+       {std::map<std::string, std::string>{},
+        {{"log_raw", "true"}},
+        {{"hmac_accessor", "false"}},
+        {{"format", "jsonx"}}}) {
+    auto device = OpenFile(dir + "/audit" + std::to_string(n++) + ".log", true, options);
+    ASSERT_TRUE(device.ok()) << device.status().ToString();
+    for (const EntryPair& pair : {Pair("secret/data/a"), failed, engine_failed, unicode}) {
+      std::vector<std::string> together = (*device)->PreparePair(pair);
+      ASSERT_EQ(together.size(), 2u);
+      EXPECT_EQ(together[0], (*device)->Prepare(pair.RequestEntry()));
+      EXPECT_EQ(together[1], (*device)->Prepare(pair.ResponseEntry()));
+    }
+  }
 }
 
 TEST(AuditLogAsync, NoDeviceCompletesAtOnce) {

@@ -1,0 +1,26 @@
+#include "audit/entry_pair.h"
+
+namespace coffer::audit {
+
+nlohmann::json EntryPair::RequestEntry() const {
+  nlohmann::json entry = {
+      {"time", request_time}, {"type", "request"}, {"auth", auth}, {"request", request}};
+  if (request_error) {
+    entry["error"] = *request_error;
+  }
+  return entry;
+}
+
+nlohmann::json EntryPair::ResponseEntry() const {
+  nlohmann::json entry = {
+      {"time", response_time}, {"type", "response"}, {"auth", auth}, {"request", request}};
+  if (response_error) {
+    entry["error"] = *response_error;
+  }
+  if (response) {
+    entry["response"] = *response;
+  }
+  return entry;
+}
+
+}  // namespace coffer::audit
