@@ -27,19 +27,21 @@ class Ticket {
   // Done records one device's outcome. Each device calls it exactly once.
   void Done(bool durable) {
     Completion fire;
+    bool outcome = false;
     {
       std::lock_guard lock(mu_);
       --pending_;
       if (durable) {
         ++durable_;
       }
-      if (durable_ > 0 || pending_ == 0) {
+      outcome = durable_ > 0;
+      if (outcome || pending_ == 0) {
         fire = TakeCompletion();
       }
       cv_.notify_all();
     }
     if (fire) {
-      fire(durable);
+      fire(outcome);
     }
   }
 

@@ -62,7 +62,7 @@ class FrameworkEngine : public Engine {
 
   // Set before the engine is shared (the engine is immutable afterwards).
   void AddSecret(SecretSpec secret) { secrets_.push_back(std::move(secret)); }
-  // Declares Engine::ReadsWithoutBlocking (KV, cubbyhole).
+  // Declares Engine::ReadsWithoutBlocking (KV v1 and v2 do).
   void SetReadsWithoutBlocking() { reads_without_blocking_ = true; }
   void SetPeriodic(std::function<void(const EngineRequest&)> periodic) {
     periodic_ = std::move(periodic);
