@@ -75,6 +75,20 @@ std::vector<DeviceSpec> Broker::Specs() const {
 }
 
 Status Broker::Log(const nlohmann::json& entry) {
+  return LogPrepared([&](const Device& device) {
+    std::vector<std::string> bodies;
+    bodies.push_back(device.Prepare(entry));
+    return bodies;
+  });
+}
+
+Status Broker::Log(const EntryPair& pair, PairPart part) {
+  return LogPrepared(
+      [&](const Device& device) { return device.PreparePair(EntryPair(pair), part); });
+}
+
+Status Broker::LogPrepared(
+    const std::function<std::vector<std::string>(const Device&)>& prepare) {
   auto devices = Snapshot();
   if (devices->empty()) {
     return Status::Ok();
@@ -82,9 +96,7 @@ Status Broker::Log(const nlohmann::json& entry) {
   auto ticket = std::make_shared<Ticket>(static_cast<int>(devices->size()));
   std::chrono::milliseconds wait{0};
   for (const auto& device : *devices) {
-    std::vector<std::string> bodies;
-    bodies.push_back(device->Prepare(entry));
-    device->Submit(ticket, std::move(bodies));
+    device->Submit(ticket, prepare(*device));
     wait = std::max(wait, device->timeout());
   }
   if (ticket->WaitAny(std::chrono::steady_clock::now() + wait)) {

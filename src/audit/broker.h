@@ -41,6 +41,10 @@ class Broker {
   // one device made it durable; Unavailable when there are devices and none
   // did. With no device enabled it does nothing and returns OK.
   Status Log(const nlohmann::json& entry);
+  // Log of the entries of `pair` that `part` names, in order, as one
+  // write (the pipeline's entries; devices reuse what they derived from a
+  // shared auth member).
+  Status Log(const EntryPair& pair, PairPart part);
 
   // LogAsync records the request and response entries of `pair` (in that
   // order, written together) on every device without waiting: `done` runs
@@ -63,6 +67,9 @@ class Broker {
   std::shared_ptr<const DeviceList> Snapshot() const;
 
   void Publish(std::shared_ptr<const DeviceList> next);  // mu_ held
+  // LogPrepared submits what `prepare` makes for each device and waits
+  // until one made it durable or every device's timeout passed.
+  Status LogPrepared(const std::function<std::vector<std::string>(const Device&)>& prepare);
 
   mutable std::mutex mu_;
   std::atomic<size_t> count_{0};

@@ -12,6 +12,9 @@ namespace {
 // without bound; past this many waiting entries the device refuses, and
 // the gap is recorded in the chain once it writes again.
 constexpr size_t kMaxQueued = 65536;
+// Derived "auth" members kept per device: one per active token and
+// remaining-TTL second, a few hundred bytes to a few KB each.
+constexpr size_t kMaxCachedAuth = 4096;
 
 }  // namespace
 
@@ -96,36 +99,64 @@ std::string Device::Prepare(nlohmann::json entry) const {
   return FormatEntry(entry, format_);
 }
 
-std::vector<std::string> Device::PreparePair(EntryPair pair) const {
+std::shared_ptr<const Device::DerivedAuth> Device::Derive(const EntryPair& pair) const {
+  if (pair.auth_shared && pair.auth) {
+    std::lock_guard lock(auth_mu_);
+    auto it = auth_cache_.find(pair.auth.get());
+    if (it != auth_cache_.end()) {
+      return it->second.derived;
+    }
+  }
+  auto derived = std::make_shared<DerivedAuth>();
+  nlohmann::json auth = pair.Auth();
+  if (!log_raw_) {
+    derived->hashes = HashAuthMember(auth, salt_, hmac_accessor_);
+  }
+  AppendCompactJson(&derived->json, auth);
+  if (pair.auth_shared && pair.auth) {
+    std::lock_guard lock(auth_mu_);
+    if (auth_cache_.size() >= kMaxCachedAuth) {
+      auth_cache_.clear();  // a new second of TTL replaces every entry anyway
+    }
+    auth_cache_.emplace(pair.auth.get(), CachedAuth{pair.auth, derived});
+  }
+  return derived;
+}
+
+std::vector<std::string> Device::PreparePair(EntryPair pair, PairPart part) const {
   std::vector<std::string> bodies;
+  const bool with_request = part != PairPart::kResponse;
+  const bool with_response = part != PairPart::kRequest;
   if (format_ != Format::kJson) {
-    bodies.push_back(Prepare(pair.RequestEntry()));
-    bodies.push_back(Prepare(pair.ResponseEntry()));
+    if (with_request) {
+      bodies.push_back(Prepare(pair.RequestEntry()));
+    }
+    if (with_response) {
+      bodies.push_back(Prepare(pair.ResponseEntry()));
+    }
     return bodies;
   }
-  // HashEntry knows the members by name, so the shared ones are hashed in
-  // an entry of their own, as are the response's.
-  nlohmann::json shared = {{"auth", std::move(pair.auth)}, {"request", std::move(pair.request)}};
-  nlohmann::json response = nlohmann::json::object();
-  if (pair.response) {
-    response["response"] = std::move(*pair.response);
+  const std::shared_ptr<const DerivedAuth> auth = Derive(pair);
+  // HashEntry knows the members by name, so they are hashed in an entry
+  // of their own.
+  nlohmann::json rest = nlohmann::json::object();
+  rest["request"] = std::move(pair.request);
+  if (with_response && pair.response) {
+    rest["response"] = std::move(*pair.response);
   }
   if (!log_raw_) {
-    HashEntry(shared, salt_, hmac_accessor_);
-    HashEntry(response, salt_, hmac_accessor_);
+    HashEntry(rest, salt_, hmac_accessor_, &auth->hashes);
   }
   // Keys in the order nlohmann writes them (sorted): auth, error,
   // request, response, time, type.
-  std::string auth;
-  AppendCompactJson(&auth, shared["auth"]);
   std::string request;
-  AppendCompactJson(&request, shared["request"]);
+  AppendCompactJson(&request, rest["request"]);
   auto line = [&](const std::optional<std::string>& error, const nlohmann::json* response_member,
                   const std::string& time, const char* type) {
     std::string out;
-    out.reserve(auth.size() + request.size() + 256);
+    out.reserve(auth->json.size() + request.size() + 256);
     out += "{\"auth\":";
-    out += auth;
+    out += auth->json;
     if (error) {
       out += ",\"error\":";
       AppendCompactJson(&out, nlohmann::json(*error));
@@ -143,10 +174,13 @@ std::vector<std::string> Device::PreparePair(EntryPair pair) const {
     out += "\"}";
     return out;
   };
-  bodies.push_back(line(pair.request_error, nullptr, pair.request_time, "request"));
-  bodies.push_back(line(pair.response_error,
-                        pair.response ? &response["response"] : nullptr, pair.response_time,
-                        "response"));
+  if (with_request) {
+    bodies.push_back(line(pair.request_error, nullptr, pair.request_time, "request"));
+  }
+  if (with_response) {
+    bodies.push_back(line(pair.response_error, pair.response ? &rest["response"] : nullptr,
+                          pair.response_time, "response"));
+  }
   return bodies;
 }
 

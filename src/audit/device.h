@@ -18,6 +18,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -63,9 +64,10 @@ class Device {
   // Prepare turns a raw entry into this device's line body: HMAC'd (unless
   // log_raw) and formatted.
   std::string Prepare(nlohmann::json entry) const;
-  // PreparePair is Prepare for both entries of `pair` (the same two
-  // bodies), hashing and serializing their shared members once.
-  std::vector<std::string> PreparePair(EntryPair pair) const;
+  // PreparePair is Prepare for the entries of `pair` that `part` names (the
+  // same bodies, request first), hashing and serializing their shared
+  // members once, and the "auth" member once per shared auth object.
+  std::vector<std::string> PreparePair(EntryPair pair, PairPart part = PairPart::kBoth) const;
 
   // Submit queues prepared bodies, which are written in order in one batch;
   // `ticket` hears once whether all of them became durable. A device whose
@@ -85,6 +87,19 @@ class Device {
   std::chrono::milliseconds timeout() const { return timeout_; }
 
  private:
+  // What this device derives from an "auth" member: its hashed, serialized
+  // form and the hashes of the token and accessor, which the "request"
+  // member repeats.
+  struct DerivedAuth {
+    std::string json;
+    KnownHashes hashes;
+  };
+  struct CachedAuth {
+    std::shared_ptr<const nlohmann::json> auth;  // keeps the key's identity unique
+    std::shared_ptr<const DerivedAuth> derived;
+  };
+  std::shared_ptr<const DerivedAuth> Derive(const EntryPair& pair) const;
+
   struct Pending {
     std::shared_ptr<Ticket> ticket;
     std::vector<std::string> bodies;
@@ -120,6 +135,9 @@ class Device {
   bool need_genesis_ = false; // nothing chained reached the sink yet
   uint64_t since_checkpoint_ = 0;
   bool sink_open_ = false;
+
+  mutable std::mutex auth_mu_;
+  mutable std::unordered_map<const nlohmann::json*, CachedAuth> auth_cache_;  // guarded by auth_mu_
 
   std::mutex mu_;
   std::condition_variable cv_;

@@ -2,9 +2,14 @@
 
 namespace coffer::audit {
 
+const nlohmann::json& EntryPair::Auth() const {
+  static const nlohmann::json kNone;
+  return auth ? *auth : kNone;
+}
+
 nlohmann::json EntryPair::RequestEntry() const {
   nlohmann::json entry = {
-      {"time", request_time}, {"type", "request"}, {"auth", auth}, {"request", request}};
+      {"time", request_time}, {"type", "request"}, {"auth", Auth()}, {"request", request}};
   if (request_error) {
     entry["error"] = *request_error;
   }
@@ -13,7 +18,7 @@ nlohmann::json EntryPair::RequestEntry() const {
 
 nlohmann::json EntryPair::ResponseEntry() const {
   nlohmann::json entry = {
-      {"time", response_time}, {"type", "response"}, {"auth", auth}, {"request", request}};
+      {"time", response_time}, {"type", "response"}, {"auth", Auth()}, {"request", request}};
   if (response_error) {
     entry["error"] = *response_error;
   }

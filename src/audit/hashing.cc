@@ -9,27 +9,54 @@ namespace {
 
 using nlohmann::json;
 
-void HashString(json& value, const Salt& salt) {
-  if (value.is_string()) {
+// Hashing walks one entry with one salt and what is known about it.
+struct Hasher {
+  const Salt& salt;
+  const KnownHashes* known;
+  KnownHashes* learned = nullptr;
+
+  void String(json& value) const {
+    if (!value.is_string()) {
+      return;
+    }
     const auto& s = value.get_ref<const std::string&>();
-    if (!s.empty()) {
-      value = salt.Hash(s);
+    if (s.empty()) {
+      return;
+    }
+    if (known != nullptr) {
+      if (const std::string* hashed = known->Find(s)) {
+        value = *hashed;
+        return;
+      }
+    }
+    std::string hashed = salt.Hash(s);
+    if (learned != nullptr) {
+      learned->values.emplace_back(s, hashed);
+    }
+    value = std::move(hashed);
+  }
+
+  // Every string below `value`, whatever its depth.
+  void Structure(json& value) const {
+    if (value.is_string()) {
+      String(value);
+    } else if (value.is_object() || value.is_array()) {
+      for (auto& child : value) {
+        Structure(child);
+      }
     }
   }
-}
 
-// Every string below `value`, whatever its depth.
-void HashStructure(json& value, const Salt& salt) {
-  if (value.is_string()) {
-    HashString(value, salt);
-  } else if (value.is_object() || value.is_array()) {
-    for (auto& child : value) {
-      HashStructure(child, salt);
+  void Member(json& parent, const char* name) const;
+  void Auth(json& auth, bool hmac_accessor) const {
+    Member(auth, "client_token");
+    if (hmac_accessor) {
+      Member(auth, "accessor");
     }
   }
-}
+};
 
-json* Member(json& parent, const char* name) {
+json* Find(json& parent, const char* name) {
   if (!parent.is_object()) {
     return nullptr;
   }
@@ -37,16 +64,9 @@ json* Member(json& parent, const char* name) {
   return it == parent.end() ? nullptr : &*it;
 }
 
-void HashMember(json& parent, const char* name, const Salt& salt) {
-  if (json* m = Member(parent, name)) {
-    HashString(*m, salt);
-  }
-}
-
-void HashAuth(json& auth, const Salt& salt, bool hmac_accessor) {
-  HashMember(auth, "client_token", salt);
-  if (hmac_accessor) {
-    HashMember(auth, "accessor", salt);
+void Hasher::Member(json& parent, const char* name) const {
+  if (json* m = Find(parent, name)) {
+    String(*m);
   }
 }
 
@@ -60,31 +80,47 @@ std::string Salt::Hash(std::string_view value) const {
   return out;
 }
 
-void HashEntry(json& entry, const Salt& salt, bool hmac_accessor) {
-  if (json* auth = Member(entry, "auth")) {
-    HashAuth(*auth, salt, hmac_accessor);
+const std::string* KnownHashes::Find(std::string_view raw) const {
+  for (const auto& [value, hashed] : values) {
+    if (value == raw) {
+      return &hashed;
+    }
   }
-  if (json* request = Member(entry, "request")) {
-    HashMember(*request, "client_token", salt);
+  return nullptr;
+}
+
+KnownHashes HashAuthMember(json& auth, const Salt& salt, bool hmac_accessor) {
+  KnownHashes learned;
+  Hasher{salt, nullptr, &learned}.Auth(auth, hmac_accessor);
+  return learned;
+}
+
+void HashEntry(json& entry, const Salt& salt, bool hmac_accessor, const KnownHashes* known) {
+  const Hasher h{salt, known};
+  if (json* auth = Find(entry, "auth")) {
+    h.Auth(*auth, hmac_accessor);
+  }
+  if (json* request = Find(entry, "request")) {
+    h.Member(*request, "client_token");
     if (hmac_accessor) {
-      HashMember(*request, "client_token_accessor", salt);
+      h.Member(*request, "client_token_accessor");
     }
-    if (json* data = Member(*request, "data")) {
-      HashStructure(*data, salt);
+    if (json* data = Find(*request, "data")) {
+      h.Structure(*data);
     }
   }
-  if (json* response = Member(entry, "response")) {
-    if (json* auth = Member(*response, "auth")) {
-      HashAuth(*auth, salt, hmac_accessor);
+  if (json* response = Find(entry, "response")) {
+    if (json* auth = Find(*response, "auth")) {
+      h.Auth(*auth, hmac_accessor);
     }
-    if (json* data = Member(*response, "data")) {
-      HashStructure(*data, salt);
+    if (json* data = Find(*response, "data")) {
+      h.Structure(*data);
     }
-    if (json* wrap = Member(*response, "wrap_info")) {
-      HashMember(*wrap, "token", salt);
+    if (json* wrap = Find(*response, "wrap_info")) {
+      h.Member(*wrap, "token");
       if (hmac_accessor) {
-        HashMember(*wrap, "accessor", salt);
-        HashMember(*wrap, "wrapped_accessor", salt);
+        h.Member(*wrap, "accessor");
+        h.Member(*wrap, "wrapped_accessor");
       }
     }
   }

@@ -6,6 +6,8 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -26,6 +28,19 @@ class Salt {
   crypto::HmacSha256Key key_;
 };
 
+// KnownHashes: values already hashed with one salt, each with its hash. A
+// token and its accessor appear in an entry's "auth" and "request" members
+// (and in every entry of that token); hashing them once is enough.
+struct KnownHashes {
+  std::vector<std::pair<std::string, std::string>> values;  // raw, hashed
+
+  const std::string* Find(std::string_view raw) const;
+};
+
+// HashAuthMember HMACs an "auth" member in place as HashEntry would and
+// returns what it hashed, so the entry's other members can reuse it.
+KnownHashes HashAuthMember(nlohmann::json& auth, const Salt& salt, bool hmac_accessor);
+
 // HashEntry HMACs, in place, every sensitive member of a request or
 // response entry in Vault's shape: auth.client_token, request.client_token,
 // response.auth.client_token, response.wrap_info.token, every string in
@@ -34,6 +49,8 @@ class Salt {
 // response.auth.accessor, response.wrap_info.accessor and
 // wrapped_accessor) when `hmac_accessor` is true. Empty strings stay empty
 // (Vault's behaviour: there is nothing to hide and "" is a useful signal).
-void HashEntry(nlohmann::json& entry, const Salt& salt, bool hmac_accessor);
+// A string found in `known` takes the hash recorded there.
+void HashEntry(nlohmann::json& entry, const Salt& salt, bool hmac_accessor,
+               const KnownHashes* known = nullptr);
 
 }  // namespace coffer::audit

@@ -4,47 +4,28 @@
 
 namespace coffer::core {
 
-namespace {
-
 using nlohmann::json;
-
-std::string Rfc3339(int64_t unix_seconds) {
-  return framework::FormatRfc3339Nano(unix_seconds * 1'000'000'000);
-}
-
-}  // namespace
 
 AuditRecord::AuditRecord(const Request& request, int64_t now_nanos)
     : request_(request), time_(framework::FormatRfc3339Nano(now_nanos)),
       operation_(request.operation) {}
 
-void AuditRecord::SetToken(const TokenEntry& token, int64_t now_unix) {
-  token_ = token;
-  token_ttl_ = token.RemainingTtl(now_unix);
+void AuditRecord::SetToken(const TokenEntry& token, int64_t now_unix, AuditAuthCache* cache) {
+  accessor_ = token.accessor;
+  if (cache != nullptr) {
+    AuditAuthCache::Member member = cache->For(token, request_.client_token, now_unix);
+    auth_ = std::move(member.auth);
+    auth_shared_ = member.shared;
+  } else {
+    auth_ = std::make_shared<const json>(
+        AuditAuthJson(token, request_.client_token, token.RemainingTtl(now_unix)));
+    auth_shared_ = false;
+  }
 }
 
 void AuditRecord::SetMount(const std::string& type, const std::string& accessor) {
   mount_type_ = type;
   mount_accessor_ = accessor;
-}
-
-json AuditRecord::Auth() const {
-  if (!token_) {
-    // The token did not authenticate: Vault still records what was sent.
-    return {{"client_token", request_.client_token}, {"token_type", "service"}};
-  }
-  const TokenEntry& t = *token_;
-  json metadata = t.meta.empty() ? json() : json(t.meta);
-  return {{"client_token", request_.client_token},
-          {"accessor", t.accessor},
-          {"display_name", t.display_name},
-          {"policies", t.policies},
-          {"token_policies", t.policies},
-          {"metadata", metadata},
-          {"entity_id", t.entity_id},
-          {"token_type", t.TypeName()},
-          {"token_ttl", token_ttl_},
-          {"token_issue_time", Rfc3339(t.issue_time)}};
 }
 
 json AuditRecord::RequestPart() const {
@@ -54,7 +35,7 @@ json AuditRecord::RequestPart() const {
           {"mount_type", mount_type_},
           {"mount_accessor", mount_accessor_},
           {"client_token", request_.client_token},
-          {"client_token_accessor", token_ ? token_->accessor : ""},
+          {"client_token_accessor", accessor_},
           {"namespace", {{"id", "root"}}},
           {"path", request_.path},
           {"data", std::move(data)},
@@ -62,11 +43,23 @@ json AuditRecord::RequestPart() const {
           {"wrap_ttl", wrap_ttl_}};
 }
 
-json AuditRecord::RequestEntry(const Status& error) const {
+audit::EntryPair AuditRecord::RequestPair() const {
   audit::EntryPair pair;
-  pair.auth = Auth();
+  if (auth_) {
+    pair.auth = auth_;
+    pair.auth_shared = auth_shared_;
+  } else {
+    // The token did not authenticate: Vault still records what was sent.
+    pair.auth = std::make_shared<const json>(
+        json{{"client_token", request_.client_token}, {"token_type", "service"}});
+  }
   pair.request = RequestPart();
   pair.request_time = time_;
+  return pair;
+}
+
+json AuditRecord::RequestEntry(const Status& error) const {
+  audit::EntryPair pair = RequestPair();
   if (!error.ok()) {
     pair.request_error = error.message();
   }
@@ -78,10 +71,7 @@ json AuditRecord::ResponseEntry(const Result<Response>& result, int64_t now_nano
 }
 
 audit::EntryPair AuditRecord::Pair(const Result<Response>& result, int64_t now_nanos) const {
-  audit::EntryPair pair;
-  pair.auth = Auth();
-  pair.request = RequestPart();
-  pair.request_time = time_;
+  audit::EntryPair pair = RequestPair();
   pair.response_time = framework::FormatRfc3339Nano(now_nanos);
   if (!result.ok()) {
     // Refused before the engine ran: the request entry carries it too.
@@ -110,18 +100,6 @@ audit::EntryPair AuditRecord::Pair(const Result<Response>& result, int64_t now_n
   }
   pair.response = std::move(response);
   return pair;
-}
-
-std::vector<nlohmann::json> AuditRecord::Entries(const Result<Response>& result,
-                                                 int64_t now_nanos) const {
-  audit::EntryPair pair = Pair(result, now_nanos);
-  std::vector<nlohmann::json> entries;
-  entries.reserve(2);
-  if (!request_logged) {
-    entries.push_back(pair.RequestEntry());
-  }
-  entries.push_back(pair.ResponseEntry());
-  return entries;
 }
 
 }  // namespace coffer::core

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +14,7 @@
 
 #include "audit/entry_pair.h"
 #include "base/status.h"
+#include "core/audit_auth.h"
 #include "core/request.h"
 #include "core/token_store.h"
 
@@ -22,7 +24,9 @@ class AuditRecord {
  public:
   AuditRecord(const Request& request, int64_t now_nanos);
 
-  void SetToken(const TokenEntry& token, int64_t now_unix);
+  // SetToken records the token the request authenticated with; with a
+  // cache its auth member is the one shared by that token's requests.
+  void SetToken(const TokenEntry& token, int64_t now_unix, AuditAuthCache* cache = nullptr);
   void SetMount(const std::string& type, const std::string& accessor);
   void SetOperation(Operation operation) { operation_ = operation; }
   void SetWrapTtl(int64_t seconds) { wrap_ttl_ = seconds; }
@@ -46,23 +50,29 @@ class AuditRecord {
   // record before it happens.
   bool deferred = false;
 
-  // Entries is what the write-ahead path logs once the pipeline produced
-  // `result`: the request entry (with the refusal if the request never
-  // reached the engine) unless it was written already, and the response
-  // entry.
-  std::vector<nlohmann::json> Entries(const Result<Response>& result, int64_t now_nanos) const;
-  // Pair is both entries for a deferred record (Broker::LogAsync).
+  // RequestPair is the request entry as a pair's request part, for the
+  // write-ahead log before the operation runs.
+  audit::EntryPair RequestPair() const;
+  // Pair is both entries once the pipeline produced `result` (the request
+  // entry carries the refusal if the request never reached the engine);
+  // the write-ahead path logs only its response entry when the request
+  // entry was written already.
   audit::EntryPair Pair(const Result<Response>& result, int64_t now_nanos) const;
+  audit::PairPart Unwritten() const {
+    return request_logged ? audit::PairPart::kResponse : audit::PairPart::kBoth;
+  }
 
  private:
-  nlohmann::json Auth() const;
   nlohmann::json RequestPart() const;
 
   const Request& request_;
   std::string time_;
   Operation operation_;
-  std::optional<TokenEntry> token_;
-  int64_t token_ttl_ = 0;
+  // Null until SetToken: an unauthenticated request's auth member is
+  // built from what was sent.
+  std::shared_ptr<const nlohmann::json> auth_;
+  bool auth_shared_ = false;
+  std::string accessor_;
   std::string mount_type_;
   std::string mount_accessor_;
   int64_t wrap_ttl_ = 0;

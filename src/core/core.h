@@ -201,6 +201,7 @@ class Core final : public RequestHandler {
   PolicyStore policies_;
   Router router_;
   audit::Broker audit_;
+  AuditAuthCache audit_auth_;
   LoginLockout lockout_;
   password::PasswordPolicyStore password_policies_{barrier_};
   // Routes lease renewals and revocations to engines (core_leases.cc).

@@ -90,9 +90,8 @@ Result<Response> Core::HandleAuthenticated(const Request& request) {
   // Refused before the operation (bad token, denied, no route, bad input):
   // the refusal is recorded too, and nothing ran. Either way the response
   // is not released unless it is on record.
-  for (const nlohmann::json& entry : record.Entries(result, NowNanos(*options_.clock))) {
-    COFFER_RETURN_IF_ERROR(audit_.Log(entry));
-  }
+  COFFER_RETURN_IF_ERROR(
+      audit_.Log(record.Pair(result, NowNanos(*options_.clock)), record.Unwritten()));
   return result;
 }
 
@@ -148,7 +147,7 @@ Status Core::LogRequest(AuditRecord* record) {
   if (record->deferred) {
     return Status::Ok();  // written with the response entry
   }
-  Status logged = audit_.Log(record->RequestEntry(Status::Ok()));
+  Status logged = audit_.Log(record->RequestPair(), audit::PairPart::kRequest);
   record->audit_failed = !logged.ok();
   return logged;
 }
@@ -169,7 +168,7 @@ Result<Response> Core::Serve(const Request& request, AuditRecord* record) {
 
   COFFER_ASSIGN_OR_RETURN(TokenEntry token, tokens_.Use(request.client_token, request.remote_address));
   if (record != nullptr) {
-    record->SetToken(token, NowUnix());
+    record->SetToken(token, NowUnix(), &audit_auth_);
   }
   if (token.num_uses < 0) {
     // This request spends the token's last use: it runs, then the token goes.

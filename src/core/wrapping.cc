@@ -168,7 +168,7 @@ Result<Response> Core::HandleWrapping(const Request& request, bool* handled,
     // (Vault's default policy grants these paths).
     COFFER_ASSIGN_OR_RETURN(TokenEntry caller, tokens_.Use(request.client_token, request.remote_address));
     if (record != nullptr) {
-      record->SetToken(caller, NowUnix());
+      record->SetToken(caller, NowUnix(), &audit_auth_);
     }
     if (!IsWrappingToken(caller)) {
       COFFER_ASSIGN_OR_RETURN(auto acl, policies_.AclFor(caller.policies));

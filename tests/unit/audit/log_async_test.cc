@@ -33,7 +33,8 @@ std::unique_ptr<Device> OpenDevice(const std::string& path, bool strict) {
 
 EntryPair Pair(const std::string& path) {
   EntryPair pair;
-  pair.auth = {{"client_token", "tok"}, {"accessor", "acc"}, {"policies", {"default"}}};
+  pair.auth = std::make_shared<const json>(
+      json{{"client_token", "tok"}, {"accessor", "acc"}, {"policies", {"default"}}});
   pair.request = {{"path", path}, {"operation", "read"}, {"client_token", "tok"}};
   pair.request_time = "2026-11-23T20:00:00Z";
   pair.response_time = "2026-11-23T20:00:01Z";
@@ -141,6 +142,12 @@ TEST(AuditLogAsync, PreparedPairEqualsTheEntriesPreparedApart) {
   engine_failed.response.reset();
   EntryPair unicode = Pair("secret/data/caf\xc3\xa9");
   unicode.response = json{{"data", {{"k\x01", "v\xff"}}}, {"warnings", {"w"}}};
+  // A shared auth member is derived once per device and reused: the
+  // second use of the same object must still give the same lines.
+  EntryPair shared = Pair("secret/data/shared");
+  shared.auth_shared = true;
+  EntryPair unauthenticated = Pair("secret/data/anon");
+  unauthenticated.auth = nullptr;
   int n = 0;
   for (const std::map<std::string, std::string>& options :
        {std::map<std::string, std::string>{},
@@ -149,11 +156,62 @@ TEST(AuditLogAsync, PreparedPairEqualsTheEntriesPreparedApart) {
         {{"format", "jsonx"}}}) {
     auto device = OpenFile(dir + "/audit" + std::to_string(n++) + ".log", true, options);
     ASSERT_TRUE(device.ok()) << device.status().ToString();
-    for (const EntryPair& pair : {Pair("secret/data/a"), failed, engine_failed, unicode}) {
+    for (const EntryPair& pair : {Pair("secret/data/a"), failed, engine_failed, unicode, shared,
+                                  shared, unauthenticated}) {
       std::vector<std::string> together = (*device)->PreparePair(pair);
       ASSERT_EQ(together.size(), 2u);
       EXPECT_EQ(together[0], (*device)->Prepare(pair.RequestEntry()));
       EXPECT_EQ(together[1], (*device)->Prepare(pair.ResponseEntry()));
+      EXPECT_EQ((*device)->PreparePair(pair, PairPart::kRequest),
+                std::vector<std::string>{together[0]});
+      EXPECT_EQ((*device)->PreparePair(pair, PairPart::kResponse),
+                std::vector<std::string>{together[1]});
+    }
+  }
+}
+
+// A device caches what it derives from a shared auth member by the
+// object's identity; a new object for the same token (a new TTL second, a
+// renewal) must be derived anew, never served from the old one.
+TEST(AuditLogAsync, ANewSharedAuthObjectIsNotServedFromTheCache) {
+  const std::string dir = TempDir();
+  auto device = OpenDevice(dir + "/audit.log", true);
+  ASSERT_NE(device, nullptr);
+  EntryPair first = Pair("secret/data/a");
+  first.auth_shared = true;
+  const std::string before = device->PreparePair(first)[0];
+  EntryPair renewed = Pair("secret/data/a");
+  renewed.auth_shared = true;
+  json changed = *renewed.auth;
+  changed["policies"] = {"default", "extra"};
+  renewed.auth = std::make_shared<const json>(changed);
+  const std::string after = device->PreparePair(renewed)[0];
+  EXPECT_NE(before, after);
+  EXPECT_EQ(after, device->Prepare(renewed.RequestEntry()));
+  EXPECT_NE(after.find("extra"), std::string::npos);
+  // The first object is still derived as it was.
+  EXPECT_EQ(device->PreparePair(first)[0], before);
+}
+
+// The token and accessor are hashed once for the auth member and reused in
+// the request member; the raw values appear nowhere in the line.
+TEST(AuditLogAsync, ATokenHashedOnceLeavesNoPlaintextInEitherMember) {
+  const std::string dir = TempDir();
+  auto device = OpenDevice(dir + "/audit.log", true);
+  ASSERT_NE(device, nullptr);
+  EntryPair pair = Pair("secret/data/a");
+  pair.auth_shared = true;
+  json request = pair.request;
+  request["client_token_accessor"] = "acc";
+  pair.request = request;
+  for (int i = 0; i < 2; ++i) {
+    for (const std::string& line : device->PreparePair(pair)) {
+      const json parsed = json::parse(line);
+      EXPECT_EQ(parsed["request"]["client_token"], device->Hash("tok"));
+      EXPECT_EQ(parsed["request"]["client_token_accessor"], device->Hash("acc"));
+      EXPECT_EQ(parsed["auth"]["client_token"], device->Hash("tok"));
+      EXPECT_EQ(parsed["auth"]["accessor"], device->Hash("acc"));
+      EXPECT_EQ(line.find("\"tok\""), std::string::npos);
     }
   }
 }
