@@ -108,18 +108,35 @@ bool Core::HandleWithoutBlocking(const Request& request, const Completion& done)
     if (!route || !route->mount->engine->ReadsWithoutBlocking()) {
       return false;
     }
-    // A token with limited uses spends one, which is a storage write. (A
-    // token found expired here is revoked at once, a write too; that
-    // happens once per token.)
-    auto token = tokens_.Lookup(request.client_token);
-    if (token.ok() && token->num_uses != 0) {
-      return false;
-    }
   } catch (const std::exception&) {
     return false;  // Handle will meet it again and answer it
   }
+  // A token with limited uses spends one, which is a storage write. (A
+  // token found expired here is revoked at once, a write too; that
+  // happens once per token.) A refused token is refused here, on record.
+  std::optional<Result<TokenEntry>> token;
+  try {
+    token.emplace(tokens_.Check(request.client_token, request.remote_address));
+  } catch (const std::exception&) {
+    return false;
+  }
+  if (token->ok() && (*token)->num_uses != 0) {
+    return false;
+  }
+  auto serve = [&](AuditRecord* record) -> Result<Response> {
+    if (!token->ok()) {
+      return token->status();
+    }
+    return ServeAsToken(request, std::move(**token), record);
+  };
   if (!audit_.enabled()) {
-    done(Handle(request));
+    Result<Response> served = Status::Internal("not served");
+    try {
+      served = serve(nullptr);
+    } catch (const std::exception& e) {
+      served = Status::Internal(std::string("unexpected exception: ") + e.what());
+    }
+    done(std::move(served));
     return true;
   }
   Result<Response> result = Status::Internal("not served");
@@ -127,7 +144,7 @@ bool Core::HandleWithoutBlocking(const Request& request, const Completion& done)
   try {
     AuditRecord record(request, NowNanos(*options_.clock));
     record.deferred = true;
-    result = Serve(request, &record);
+    result = serve(&record);
     entries = record.Pair(result, NowNanos(*options_.clock));
   } catch (const std::exception& e) {
     done(Status::Internal(std::string("unexpected exception: ") + e.what()));
@@ -167,6 +184,11 @@ Result<Response> Core::Serve(const Request& request, AuditRecord* record) {
   }
 
   COFFER_ASSIGN_OR_RETURN(TokenEntry token, tokens_.Use(request.client_token, request.remote_address));
+  return ServeAsToken(request, std::move(token), record);
+}
+
+Result<Response> Core::ServeAsToken(const Request& request, TokenEntry token,
+                                    AuditRecord* record) {
   if (record != nullptr) {
     record->SetToken(token, NowUnix(), &audit_auth_);
   }

@@ -353,12 +353,17 @@ Result<TokenEntry> TokenStore::Lookup(std::string_view token) {
   return entry;
 }
 
-Result<TokenEntry> TokenStore::Use(std::string_view token, std::string_view remote_address) {
+Result<TokenEntry> TokenStore::Check(std::string_view token, std::string_view remote_address) {
   COFFER_ASSIGN_OR_RETURN(TokenEntry entry, Lookup(token));
   if (!AddressInAny(entry.bound_cidrs, remote_address)) {
     // Vault's wording; the use is not spent.
     return Status::PermissionDenied("permission denied");
   }
+  return entry;
+}
+
+Result<TokenEntry> TokenStore::Use(std::string_view token, std::string_view remote_address) {
+  COFFER_ASSIGN_OR_RETURN(TokenEntry entry, Check(token, remote_address));
   if (entry.num_uses == 0) {
     return entry;
   }

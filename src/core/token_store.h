@@ -120,6 +120,10 @@ class TokenStore {
   // returns num_uses == -1: the token is already refused to everyone else,
   // and the caller must Revoke it once its request is done.
   Result<TokenEntry> Use(std::string_view token, std::string_view remote_address);
+  // Check is Use without spending: Lookup and the bound-CIDR check. A
+  // limited-use token comes back with its uses untouched, so a caller that
+  // goes on to serve it must call Use instead.
+  Result<TokenEntry> Check(std::string_view token, std::string_view remote_address);
 
   Result<TokenEntry> LookupByKey(const std::string& id_key);
   Result<TokenEntry> LookupAccessor(std::string_view accessor);
