@@ -1,6 +1,6 @@
 #include "audit/device.h"
 
-#include "audit/compact_json.h"
+#include "base/compact_json.h"
 #include "audit/options.h"
 #include "base/time_format.h"
 

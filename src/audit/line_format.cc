@@ -6,7 +6,7 @@
 #include <cmath>
 #include <vector>
 
-#include "audit/compact_json.h"
+#include "base/compact_json.h"
 
 namespace coffer::audit {
 

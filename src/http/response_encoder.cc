@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/compact_json.h"
+
 namespace coffer::http {
 
 namespace {
@@ -13,7 +15,34 @@ constexpr char kGenericInternalError[] = "internal error";
 // Dump never throws: strings that are not valid UTF-8 (possible in secret
 // data) are replaced rather than failing the whole response.
 std::string Dump(const json& value) {
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string out;
+  AppendCompactJson(&out, value);
+  return out;
+}
+
+// EnvelopeJson writes Vault's response envelope member by member, in the
+// order nlohmann would (sorted keys), so the data is not copied into an
+// envelope document first.
+std::string EnvelopeJson(const core::Response& response, std::string_view request_id) {
+  static const json kNull;
+  std::string out = "{\"auth\":";
+  AppendCompactJson(&out, response.auth ? *response.auth : kNull);
+  out += ",\"data\":";
+  AppendCompactJson(&out, response.data);
+  out += ",\"lease_duration\":";
+  AppendCompactJson(&out, json(response.lease_duration));
+  out += ",\"lease_id\":";
+  AppendCompactJson(&out, json(response.lease_id));
+  out += ",\"mount_type\":\"\",\"renewable\":";
+  out += response.renewable ? "true" : "false";
+  out += ",\"request_id\":";
+  AppendCompactJson(&out, json(request_id));
+  out += ",\"warnings\":";
+  AppendCompactJson(&out, response.warnings.empty() ? kNull : json(response.warnings));
+  out += ",\"wrap_info\":";
+  AppendCompactJson(&out, response.wrap_info ? *response.wrap_info : kNull);
+  out += '}';
+  return out;
 }
 
 }  // namespace
@@ -81,18 +110,7 @@ WireResponse EncodeResponse(const core::Response& response, std::string_view req
     out.status = 204;
     return out;
   }
-  json envelope = {
-      {"request_id", request_id},
-      {"lease_id", response.lease_id},
-      {"renewable", response.renewable},
-      {"lease_duration", response.lease_duration},
-      {"data", response.data},
-      {"wrap_info", response.wrap_info ? *response.wrap_info : json(nullptr)},
-      {"warnings", response.warnings.empty() ? json(nullptr) : json(response.warnings)},
-      {"auth", response.auth ? *response.auth : json(nullptr)},
-      {"mount_type", ""},
-  };
-  out.body = Dump(envelope);
+  out.body = EnvelopeJson(response, request_id);
   // Some answers carry data with a non-200 status (KV v2's deleted
   // version is a 404 with its metadata).
   out.status = response.http_status;

@@ -26,6 +26,35 @@ TEST(EncodeResponseTest, EnvelopeHasVaultsFields) {
   EXPECT_EQ(body["mount_type"], "");
 }
 
+// The envelope is written member by member; it must be byte for byte the
+// document nlohmann would write for the same envelope.
+TEST(EncodeResponseTest, EnvelopeBytesEqualTheEnvelopeDocumentDumped) {
+  core::Response full = core::Response::Data(
+      {{"data", {{"password", "s3cr\"et\n"}, {"caf\xc3\xa9", 1.5}}}, {"n", -7}});
+  full.lease_id = "db/creds/x/123";
+  full.renewable = true;
+  full.lease_duration = 3600;
+  full.auth = json{{"client_token", "t"}, {"policies", {"a", "b"}}};
+  full.wrap_info = json{{"token", "w"}, {"ttl", 60}};
+  full.warnings = {"careful"};
+  core::Response odd = core::Response::Data({{"k", std::string("\xff\xfe\x01")}});
+  for (const core::Response& r : {full, odd, core::Response::Data({{"k", "v"}})}) {
+    const json envelope = {
+        {"request_id", "rid-1"},
+        {"lease_id", r.lease_id},
+        {"renewable", r.renewable},
+        {"lease_duration", r.lease_duration},
+        {"data", r.data},
+        {"wrap_info", r.wrap_info ? *r.wrap_info : json(nullptr)},
+        {"warnings", r.warnings.empty() ? json(nullptr) : json(r.warnings)},
+        {"auth", r.auth ? *r.auth : json(nullptr)},
+        {"mount_type", ""},
+    };
+    EXPECT_EQ(EncodeResponse(r, "rid-1").body,
+              envelope.dump(-1, ' ', false, json::error_handler_t::replace));
+  }
+}
+
 TEST(EncodeResponseTest, EmptyResponseIs204) {
   WireResponse w = EncodeResponse(core::Response::NoContent(), "rid");
   EXPECT_EQ(w.status, 204);

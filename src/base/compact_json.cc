@@ -1,8 +1,8 @@
-#include "audit/compact_json.h"
+#include "base/compact_json.h"
 
 #include <charconv>
 
-namespace coffer::audit {
+namespace coffer {
 
 namespace {
 
@@ -112,4 +112,4 @@ void AppendCompactJson(std::string* out, const json& value) {
   }
 }
 
-}  // namespace coffer::audit
+}  // namespace coffer

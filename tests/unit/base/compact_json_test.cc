@@ -1,7 +1,7 @@
 // AppendCompactJson must write exactly what nlohmann's compact dump writes:
 // audit lines are hashed into the chain byte for byte, and `audit verify`
 // and every reader parse them.
-#include "audit/compact_json.h"
+#include "base/compact_json.h"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 #include <random>
 #include <string>
 
-namespace coffer::audit {
+namespace coffer {
 namespace {
 
 using nlohmann::json;
@@ -80,4 +80,4 @@ TEST(CompactJson, MatchesNlohmannOnRandomDocuments) {
 }
 
 }  // namespace
-}  // namespace coffer::audit
+}  // namespace coffer
