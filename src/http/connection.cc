@@ -6,9 +6,11 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
 #include <openssl/bio.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
@@ -18,6 +20,7 @@
 
 #include "http/dispatcher.h"
 #include "http/response_encoder.h"
+#include "http/response_serializer.h"
 #include "http/wire.h"
 
 namespace coffer::http {
@@ -28,6 +31,8 @@ namespace beast = boost::beast;
 namespace bhttp = beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
+using Clock = std::chrono::steady_clock;
+using Timer = net::basic_waitable_timer<Clock, net::wait_traits<Clock>, ConnectionExecutor>;
 
 // Per-connection memory is what limits how many idle keep-alive connections
 // a node holds, so the read buffer starts small and is shrunk back after a
@@ -60,7 +65,7 @@ bool IsHttpParseError(const beast::error_code& ec) {
   return ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category();
 }
 
-std::string RemoteAddress(const tcp::socket& socket) {
+std::string RemoteAddress(const ConnectionSocket& socket) {
   beast::error_code ec;
   tcp::endpoint remote = socket.remote_endpoint(ec);
   if (ec) {
@@ -102,11 +107,15 @@ std::string PeerCertificatesPem(SSL* ssl) {
 
 template <bool kTls>
 class Connection : public std::enable_shared_from_this<Connection<kTls>> {
-  using Stream = std::conditional_t<kTls, beast::ssl_stream<beast::tcp_stream>, beast::tcp_stream>;
+  // Each write is one contiguous buffer, so the TLS stream needs no write
+  // coalescing (beast::ssl_stream's flat_stream).
+  using Stream = std::conditional_t<kTls, net::ssl::stream<ConnectionSocket>, ConnectionSocket>;
 
  public:
-  Connection(tcp::socket&& socket, std::string remote_address, const ConnectionSettings& settings)
+  Connection(ConnectionSocket&& socket, std::string remote_address,
+             const ConnectionSettings& settings)
       : stream_(MakeStream(std::move(socket), settings)),
+        timer_(stream_.get_executor()),
         remote_address_(std::move(remote_address)),
         settings_(settings) {
     buffer_.reserve(kInitialBufferSize);
@@ -122,7 +131,7 @@ class Connection : public std::enable_shared_from_this<Connection<kTls>> {
   }
 
  private:
-  static Stream MakeStream(tcp::socket&& socket, const ConnectionSettings& settings) {
+  static Stream MakeStream(ConnectionSocket&& socket, const ConnectionSettings& settings) {
     if constexpr (kTls) {
       return Stream(std::move(socket), *settings.tls);
     } else {
@@ -130,11 +139,65 @@ class Connection : public std::enable_shared_from_this<Connection<kTls>> {
     }
   }
 
-  beast::tcp_stream& Lowest() { return beast::get_lowest_layer(stream_); }
+  ConnectionSocket& Lowest() {
+    if constexpr (kTls) {
+      return stream_.next_layer();
+    } else {
+      return stream_;
+    }
+  }
+
+  // The connection has one deadline at a time (handshake, idle, write,
+  // drain, shutdown) and one timer for it. Moving the deadline later, which
+  // every request does twice, only stores it: when the timer fires before
+  // the deadline it waits again. Only an earlier deadline re-arms the timer
+  // at once. This replaces beast::tcp_stream, which started and cancelled a
+  // timer wait around every read and write.
+  void SetDeadline(Clock::duration timeout) {
+    deadline_ = Clock::now() + timeout;
+    if (!timer_armed_ || deadline_ < timer_.expiry()) {
+      ArmTimer();
+    }
+  }
+
+  // ClearDeadline lets the connection wait without limit (while the handler
+  // runs); a pending timer wait ends quietly when it fires.
+  void ClearDeadline() { deadline_ = Clock::time_point::max(); }
+
+  void ArmTimer() {
+    timer_armed_ = true;
+    // A pending wait is cancelled and its handler ignores operation_aborted.
+    timer_.expires_at(deadline_);
+    // A weak reference: an idle timer must not keep a finished connection.
+    timer_.async_wait([weak = this->weak_from_this()](beast::error_code ec) {
+      if (auto self = weak.lock()) {
+        self->OnTimer(ec);
+      }
+    });
+  }
+
+  void OnTimer(beast::error_code ec) {
+    if (ec == net::error::operation_aborted) {
+      return;  // re-armed (the new wait is pending) or the connection is gone
+    }
+    if (deadline_ == Clock::time_point::max()) {
+      timer_armed_ = false;
+      return;
+    }
+    if (Clock::now() < deadline_) {
+      ArmTimer();
+      return;
+    }
+    // Timed out: closing the socket ends the pending operation with
+    // operation_aborted, which the connection treats as a quiet close.
+    timer_armed_ = false;
+    beast::error_code ignored;
+    Lowest().close(ignored);
+  }
 
   void Begin() {
     if constexpr (kTls) {
-      Lowest().expires_after(settings_.tls_handshake_timeout);
+      SetDeadline(settings_.tls_handshake_timeout);
       stream_.async_handshake(
           net::ssl::stream_base::server,
           beast::bind_front_handler(&Connection::OnHandshake, this->shared_from_this()));
@@ -158,7 +221,7 @@ class Connection : public std::enable_shared_from_this<Connection<kTls>> {
     parser_.emplace();
     parser_->header_limit(kHeaderLimit);
     parser_->body_limit(settings_.body_limit);
-    Lowest().expires_after(settings_.idle_timeout);
+    SetDeadline(settings_.idle_timeout);
     bhttp::async_read_header(
         stream_, buffer_, *parser_,
         beast::bind_front_handler(&Connection::OnHeader, this->shared_from_this()));
@@ -172,11 +235,10 @@ class Connection : public std::enable_shared_from_this<Connection<kTls>> {
     const auto& request = parser_->get();
     if (beast::iequals(request[bhttp::field::expect], "100-continue") && !parser_->is_done()) {
       // curl and others wait for this before sending a body.
-      continue_ = std::make_unique<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_,
-                                                                       request.version());
-      Lowest().expires_after(settings_.write_timeout);
-      bhttp::async_write(
-          stream_, *continue_,
+      SerializeContinue(request.version(), out_);
+      SetDeadline(settings_.write_timeout);
+      net::async_write(
+          stream_, net::buffer(out_),
           beast::bind_front_handler(&Connection::OnContinueSent, this->shared_from_this()));
       return;
     }
@@ -184,7 +246,6 @@ class Connection : public std::enable_shared_from_this<Connection<kTls>> {
   }
 
   void OnContinueSent(beast::error_code ec, size_t /*bytes*/) {
-    continue_.reset();
     if (ec) {
       return;
     }
@@ -192,7 +253,12 @@ class Connection : public std::enable_shared_from_this<Connection<kTls>> {
   }
 
   void ReadBody() {
-    Lowest().expires_after(settings_.idle_timeout);
+    if (parser_->is_done()) {
+      // No body (a GET): Beast's read would only post its completion.
+      OnRead(beast::error_code(), 0);
+      return;
+    }
+    SetDeadline(settings_.idle_timeout);
     bhttp::async_read(stream_, buffer_, *parser_,
                       beast::bind_front_handler(&Connection::OnRead, this->shared_from_this()));
   }
@@ -203,17 +269,16 @@ class Connection : public std::enable_shared_from_this<Connection<kTls>> {
       return;
     }
     // The handler may take a while; no timer runs for it.
-    Lowest().expires_never();
+    ClearDeadline();
     bhttp::request<bhttp::string_body> message = parser_->release();
     parser_.reset();
     if (buffer_.capacity() > kMaxIdleBufferSize) {
       buffer_.shrink_to_fit();
     }
 
-    RequestMeta meta;
-    meta.version = message.version();
-    meta.keep_alive = message.keep_alive();
-    meta.head = message.method() == bhttp::verb::head;
+    meta_.version = message.version();
+    meta_.keep_alive = message.keep_alive();
+    meta_.head = message.method() == bhttp::verb::head;
     WireRequest wire;
     wire.method = std::string(message.method_string());
     wire.target = std::string(message.target());
@@ -225,12 +290,16 @@ class Connection : public std::enable_shared_from_this<Connection<kTls>> {
     wire.client_cert_pem = client_cert_pem_;
 
     // Requests that may block run on the worker pool; the others are served
-    // here. Either way the answer comes back to this connection's strand.
-    auto self = this->shared_from_this();
-    auto reply = [self, meta](WireResponse response) {
+    // here. Either way the answer comes back to this connection's strand:
+    // at once when it is made on the strand (saving a post; Write only
+    // starts the write, so nothing re-enters), posted otherwise. The reply
+    // captures only `self` (meta_ waits in the connection, which has one
+    // request in flight) so that it fits std::function's inline storage and
+    // Dispatch's copies of it do not allocate.
+    auto reply = [self = this->shared_from_this()](WireResponse response) {
       auto executor = self->stream_.get_executor();
-      net::post(executor, [self, response = std::move(response), meta]() mutable {
-        self->Write(std::move(response), meta, /*drain=*/false);
+      net::dispatch(executor, [self, response = std::move(response)]() mutable {
+        self->Write(std::move(response), self->meta_, /*drain=*/false);
       });
     };
     auto offload = [workers = settings_.workers](std::function<void()> task) {
@@ -263,30 +332,25 @@ class Connection : public std::enable_shared_from_this<Connection<kTls>> {
     spdlog::debug("read from {} failed: {}", remote_address_, ec.message());
   }
 
+  // Write sends `wire` as one contiguous buffer in one write: Beast's
+  // message serializer cost more CPU than the rest of a cached read.
   void Write(WireResponse wire, const RequestMeta& meta, bool drain) {
-    response_.emplace();
-    response_->version(meta.version);
-    response_->result(static_cast<unsigned>(wire.status));
-    if (wire.status != 204) {
-      response_->set(bhttp::field::content_type, wire.content_type);
-    }
-    response_->set(bhttp::field::cache_control, "no-store");
-    response_->keep_alive(meta.keep_alive && !drain);
-    response_->body() = std::move(wire.body);
-    response_->prepare_payload();
-    if (meta.head) {
-      // Content-Length stays that of the body a GET would have returned.
-      response_->body().clear();
-    }
-    bool close = drain || response_->need_eof();
-    Lowest().expires_after(settings_.write_timeout);
-    bhttp::async_write(
-        stream_, *response_,
+    ResponseFraming framing;
+    framing.version = meta.version;
+    framing.keep_alive = meta.keep_alive && !drain;
+    framing.head = meta.head;
+    SerializeResponse(wire, framing, out_);
+    const bool close = drain || !framing.keep_alive;
+    SetDeadline(settings_.write_timeout);
+    net::async_write(
+        stream_, net::buffer(out_),
         beast::bind_front_handler(&Connection::OnWrite, this->shared_from_this(), close, drain));
   }
 
   void OnWrite(bool close, bool drain, beast::error_code ec, size_t /*bytes*/) {
-    response_.reset();
+    if (out_.capacity() > kMaxIdleBufferSize) {
+      out_ = std::string();
+    }
     if (ec) {
       spdlog::debug("write to {} failed: {}", remote_address_, ec.message());
       return;
@@ -304,9 +368,9 @@ class Connection : public std::enable_shared_from_this<Connection<kTls>> {
 
   void Drain() {
     beast::error_code ignored;
-    Lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+    Lowest().shutdown(tcp::socket::shutdown_send, ignored);
     drain_buffer_ = std::make_unique<std::array<char, 4096>>();
-    Lowest().expires_after(kDrainTimeout);
+    SetDeadline(kDrainTimeout);
     DrainSome();
   }
 
@@ -326,21 +390,27 @@ class Connection : public std::enable_shared_from_this<Connection<kTls>> {
 
   void Shutdown() {
     if constexpr (kTls) {
-      Lowest().expires_after(kShutdownTimeout);
+      SetDeadline(kShutdownTimeout);
       stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) {});
     } else {
       beast::error_code ignored;
-      Lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+      Lowest().shutdown(tcp::socket::shutdown_send, ignored);
     }
   }
 
   Stream stream_;
+  Timer timer_;
+  Clock::time_point deadline_ = Clock::time_point::max();
+  bool timer_armed_ = false;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
-  std::optional<bhttp::response<bhttp::string_body>> response_;
-  std::unique_ptr<bhttp::response<bhttp::empty_body>> continue_;
+  // The bytes of the response being written; kept between requests so that
+  // steady state does not allocate.
+  std::string out_;
   std::unique_ptr<std::array<char, 4096>> drain_buffer_;
   size_t drained_ = 0;
+  // What the response being prepared needs to know about its request.
+  RequestMeta meta_;
   const std::string remote_address_;
   // The client's certificate chain (leaf first), PEM; empty without one.
   std::string client_cert_pem_;
@@ -349,7 +419,7 @@ class Connection : public std::enable_shared_from_this<Connection<kTls>> {
 
 }  // namespace
 
-void StartConnection(tcp::socket socket, const ConnectionSettings& settings) {
+void StartConnection(ConnectionSocket socket, const ConnectionSettings& settings) {
   beast::error_code ignored;
   socket.set_option(tcp::no_delay(true), ignored);
   std::string remote = RemoteAddress(socket);

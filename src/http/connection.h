@@ -4,8 +4,10 @@
 #pragma once
 
 #include <atomic>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <chrono>
 #include <cstdint>
@@ -33,9 +35,14 @@ struct ConnectionSettings {
   ConnectionCounters* counters = nullptr;
 };
 
+// Every step of a connection runs on a strand of its own. The executor type
+// is concrete (not any_io_executor) so that each asynchronous operation does
+// not pay for type erasure.
+using ConnectionExecutor = boost::asio::strand<boost::asio::io_context::executor_type>;
+using ConnectionSocket = boost::asio::basic_stream_socket<boost::asio::ip::tcp, ConnectionExecutor>;
+
 // StartConnection serves HTTP/1.x on `socket` until the peer closes, an
-// error, or a timeout. The socket's executor must be a strand of the IO
-// context: every step of the connection runs on it.
-void StartConnection(boost::asio::ip::tcp::socket socket, const ConnectionSettings& settings);
+// error, or a timeout.
+void StartConnection(ConnectionSocket socket, const ConnectionSettings& settings);
 
 }  // namespace coffer::http

@@ -73,7 +73,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
   void Accept() {
     acceptor_.async_accept(net::make_strand(ioc_),
-                           [self = shared_from_this()](error_code ec, tcp::socket socket) {
+                           [self = shared_from_this()](error_code ec, ConnectionSocket socket) {
                              self->OnAccept(ec, std::move(socket));
                            });
   }
@@ -86,7 +86,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
   }
 
  private:
-  void OnAccept(const error_code& ec, tcp::socket socket) {
+  void OnAccept(const error_code& ec, ConnectionSocket socket) {
     if (!acceptor_.is_open() || ec == net::error::operation_aborted) {
       return;
     }

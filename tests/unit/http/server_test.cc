@@ -368,6 +368,28 @@ TEST_F(HttpServerTest, ExpectContinueGetsA100BeforeTheBody) {
   EXPECT_EQ(handler_.Last().data, json({{"a", 1}}));
 }
 
+TEST_F(HttpServerTest, IdleKeepAliveConnectionIsClosedAfterIdleTimeout) {
+  StartServer(PlainListener(), ServerOptions{.idle_timeout = std::chrono::seconds(1)});
+  RawConnection raw(server_->BoundPort());
+  ASSERT_TRUE(raw.Send("GET /v1/secret/a HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_EQ(raw.ReadUntil("}").rfind("HTTP/1.1 200", 0), 0u);
+  // The deadline moved later with the request; the timer must still fire.
+  const auto start = std::chrono::steady_clock::now();
+  bool eof = false;
+  EXPECT_EQ(raw.ReadToEnd(&eof), "");
+  EXPECT_TRUE(eof);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(4));
+}
+
+TEST_F(HttpServerTest, IncompleteRequestIsClosedAfterIdleTimeout) {
+  StartServer(PlainListener(), ServerOptions{.idle_timeout = std::chrono::seconds(1)});
+  RawConnection raw(server_->BoundPort());
+  ASSERT_TRUE(raw.Send("GET /v1/secret/a HTTP/1.1\r\nHost: x\r\n"));
+  bool eof = false;
+  EXPECT_EQ(raw.ReadToEnd(&eof), "");
+  EXPECT_TRUE(eof);
+}
+
 TEST_F(HttpServerTest, SlowHandlerDoesNotBlockOtherConnections) {
   StartServer(PlainListener(), ServerOptions{.io_threads = 1, .worker_threads = 4});
   std::promise<void> release;
