@@ -1,6 +1,9 @@
 #include "barrier/barrier.h"
 
+#include <algorithm>
+#include <array>
 #include <charconv>
+#include <cstring>
 #include <mutex>
 
 #include "barrier/entry_format.h"
@@ -26,21 +29,105 @@ std::string KekStorageKey(std::string_view domain, uint32_t version) {
 // same master key bytes.
 constexpr std::string_view kDeriveSalt = "coffer-barrier-derive-v1";
 
+constexpr size_t kWrappedDekSize = crypto::DataKey::kSize + crypto::kAeadOverhead;
+static_assert(Barrier::kEntryRandomSize == crypto::DataKey::kSize + 2 * crypto::kAeadNonceSize);
+
+// EntryRandomness holds the randomness of up to kBatch entries, drawn in one
+// RandomBytes call, and wipes it (it holds DEKs) when it goes out of scope.
+class EntryRandomness {
+ public:
+  static constexpr size_t kBatch = 8;
+  EntryRandomness() = default;
+  EntryRandomness(const EntryRandomness&) = delete;
+  EntryRandomness& operator=(const EntryRandomness&) = delete;
+  ~EntryRandomness() { crypto::Wipe(bytes_.data(), bytes_.size()); }
+
+  // Next returns fresh randomness for one entry; `remaining` (at least 1)
+  // is how many entries the caller still has to seal, so one draw covers
+  // up to kBatch of them.
+  Result<Barrier::EntryRandom> Next(size_t remaining) {
+    if (used_ == drawn_) {
+      drawn_ = std::min(remaining, kBatch);
+      used_ = 0;
+      COFFER_RETURN_IF_ERROR(
+          crypto::RandomBytes({bytes_.data(), drawn_ * Barrier::kEntryRandomSize}));
+    }
+    const size_t offset = used_++ * Barrier::kEntryRandomSize;
+    return Barrier::EntryRandom(bytes_.data() + offset, Barrier::kEntryRandomSize);
+  }
+
+ private:
+  std::array<uint8_t, kBatch * Barrier::kEntryRandomSize> bytes_{};
+  size_t drawn_ = 0;
+  size_t used_ = 0;
+};
+
+// DekAadBuffer is DekAad(key) without a heap allocation for usual keys.
+class DekAadBuffer {
+ public:
+  explicit DekAadBuffer(std::string_view storage_key) {
+    if (storage_key.size() <= inline_.size() - kDekAadPrefix.size()) {
+      std::memcpy(inline_.data(), kDekAadPrefix.data(), kDekAadPrefix.size());
+      std::memcpy(inline_.data() + kDekAadPrefix.size(), storage_key.data(), storage_key.size());
+      view_ = std::string_view(inline_.data(), kDekAadPrefix.size() + storage_key.size());
+    } else {
+      heap_ = DekAad(storage_key);
+      view_ = heap_;
+    }
+  }
+  DekAadBuffer(const DekAadBuffer&) = delete;
+  DekAadBuffer& operator=(const DekAadBuffer&) = delete;
+  std::string_view view() const { return view_; }
+
+ private:
+  std::array<char, 256> inline_;
+  std::string heap_;
+  std::string_view view_;
+};
+
+// SealEntry lays out one entry (entry_format.h) for `value` under a DEK
+// taken from `random`, sealing straight into the entry's buffer.
+Result<std::string> SealEntry(const crypto::SecureBuffer& kek, uint32_t kek_version,
+                              std::string_view key, std::string_view value,
+                              Barrier::EntryRandom random) {
+  constexpr size_t kFixed = kEntryHeaderSize + kWrappedDekSize + crypto::kAeadOverhead;
+  if (value.size() > SIZE_MAX - kFixed) {
+    return Status::TooLarge("value too large");
+  }
+  const crypto::DataKey dek =
+      crypto::DataKey::FromBytes(random.first<crypto::DataKey::kSize>());
+  const auto wrap_nonce = random.subspan<crypto::DataKey::kSize, crypto::kAeadNonceSize>();
+  const auto value_nonce =
+      random.subspan<crypto::DataKey::kSize + crypto::kAeadNonceSize, crypto::kAeadNonceSize>();
+  std::string entry(kFixed + value.size(), '\0');
+  EncodeEntryHeader(kek_version, kWrappedDekSize, entry.data());
+  auto* wrapped = reinterpret_cast<uint8_t*>(entry.data()) + kEntryHeaderSize;
+  const DekAadBuffer dek_aad(key);
+  COFFER_RETURN_IF_ERROR(
+      crypto::AeadSealTo(kek, wrap_nonce, dek.view(), dek_aad.view(), {wrapped, kWrappedDekSize}));
+  COFFER_RETURN_IF_ERROR(crypto::AeadSealTo(
+      dek, value_nonce, value, key,
+      {wrapped + kWrappedDekSize, value.size() + crypto::kAeadOverhead}));
+  return entry;
+}
+
 }  // namespace
 
 Barrier::Barrier(storage::Backend& physical) : physical_(physical) {}
 
 Barrier::~Barrier() { Seal(); }
 
-std::string Barrier::DomainOf(std::string_view key) {
+std::string Barrier::DomainOf(std::string_view key) { return std::string(DomainView(key)); }
+
+std::string_view Barrier::DomainView(std::string_view key) {
   if (key.starts_with(kLogicalPrefix)) {
     std::string_view rest = key.substr(kLogicalPrefix.size());
     size_t slash = rest.find('/');
     if (slash != std::string_view::npos && slash > 0) {
-      return std::string(rest.substr(0, slash));
+      return rest.substr(0, slash);
     }
   }
-  return std::string(kSystemDomain);
+  return kSystemDomain;
 }
 
 Result<std::vector<storage::TxnOp>> Barrier::Initialize(crypto::SecureBuffer master_key) {
@@ -98,7 +185,7 @@ Result<crypto::SecureBuffer> Barrier::DeriveKey(std::string_view label) const {
   return crypto::HkdfSha256(master_, kDeriveSalt, label);
 }
 
-const crypto::SecureBuffer* Barrier::FindKek(const std::string& domain,
+const crypto::SecureBuffer* Barrier::FindKek(std::string_view domain,
                                              uint32_t* version) const {
   auto ring = keyrings_.find(domain);
   if (ring == keyrings_.end()) {
@@ -181,8 +268,9 @@ Result<uint32_t> Barrier::RotateKek(std::string_view domain_view) {
   return next;
 }
 
-Result<std::string> Barrier::Encrypt(std::string_view key, std::string_view value) {
-  const std::string domain = DomainOf(key);
+Result<std::string> Barrier::Encrypt(std::string_view key, std::string_view value,
+                                     EntryRandom random) {
+  const std::string_view domain = DomainView(key);
   for (int attempt = 0; attempt < 2; ++attempt) {
     {
       std::shared_lock lock(mu_);
@@ -191,15 +279,12 @@ Result<std::string> Barrier::Encrypt(std::string_view key, std::string_view valu
       }
       uint32_t version = 0;
       if (const crypto::SecureBuffer* kek = FindKek(domain, &version)) {
-        COFFER_ASSIGN_OR_RETURN(crypto::DataKey dek, crypto::DataKey::Random());
-        COFFER_ASSIGN_OR_RETURN(std::string wrapped, crypto::AeadSeal(*kek, dek.view(), DekAad(key)));
-        COFFER_ASSIGN_OR_RETURN(std::string ciphertext, crypto::AeadSeal(dek, value, key));
-        return EncodeEntry(version, wrapped, ciphertext);
+        return SealEntry(*kek, version, key, value, random);
       }
     }
-    COFFER_RETURN_IF_ERROR(EnsureKek(domain, 0));
+    COFFER_RETURN_IF_ERROR(EnsureKek(std::string(domain), 0));
   }
-  return Status::Internal("barrier keyring for " + domain + " is unavailable");
+  return Status::Internal("barrier keyring for " + std::string(domain) + " is unavailable");
 }
 
 Result<std::string> Barrier::Decrypt(std::string_view key, std::string_view blob) {
@@ -207,7 +292,7 @@ Result<std::string> Barrier::Decrypt(std::string_view key, std::string_view blob
   if (parts.kek_version == 0) {
     return Status::Corruption("barrier entry names KEK version 0");
   }
-  const std::string domain = DomainOf(key);
+  const std::string_view domain = DomainView(key);
   for (int attempt = 0; attempt < 2; ++attempt) {
     {
       std::shared_lock lock(mu_);
@@ -217,7 +302,8 @@ Result<std::string> Barrier::Decrypt(std::string_view key, std::string_view blob
       uint32_t version = parts.kek_version;
       if (const crypto::SecureBuffer* kek = FindKek(domain, &version)) {
         crypto::DataKey dek;
-        if (!crypto::AeadOpenDataKey(*kek, parts.wrapped_dek, DekAad(key), &dek).ok()) {
+        const DekAadBuffer dek_aad(key);
+        if (!crypto::AeadOpenDataKey(*kek, parts.wrapped_dek, dek_aad.view(), &dek).ok()) {
           return Status::Corruption("barrier entry " + std::string(key) + " failed authentication");
         }
         auto plain = crypto::AeadOpen(dek, parts.ciphertext, key);
@@ -227,9 +313,9 @@ Result<std::string> Barrier::Decrypt(std::string_view key, std::string_view blob
         return plain;
       }
     }
-    COFFER_RETURN_IF_ERROR(EnsureKek(domain, parts.kek_version));
+    COFFER_RETURN_IF_ERROR(EnsureKek(std::string(domain), parts.kek_version));
   }
-  return Status::Internal("barrier keyring for " + domain + " is unavailable");
+  return Status::Internal("barrier keyring for " + std::string(domain) + " is unavailable");
 }
 
 Status Barrier::CheckKey(std::string_view key) const {
@@ -253,7 +339,12 @@ Result<std::string> Barrier::Get(std::string_view key) {
 
 Status Barrier::Put(std::string_view key, std::string_view value) {
   COFFER_RETURN_IF_ERROR(CheckKey(key));
-  COFFER_ASSIGN_OR_RETURN(std::string blob, Encrypt(key, value));
+  std::string blob;
+  {
+    EntryRandomness random;
+    COFFER_ASSIGN_OR_RETURN(EntryRandom entry_random, random.Next(1));
+    COFFER_ASSIGN_OR_RETURN(blob, Encrypt(key, value, entry_random));
+  }
   return physical_.Put(key, blob);
 }
 
@@ -286,13 +377,18 @@ Status Barrier::Transaction(const std::vector<storage::TxnOp>& ops) {
 Result<std::vector<storage::TxnOp>> Barrier::EncryptOps(const std::vector<storage::TxnOp>& ops) {
   std::vector<storage::TxnOp> sealed_ops;
   sealed_ops.reserve(ops.size());
+  size_t puts = static_cast<size_t>(std::count_if(ops.begin(), ops.end(), [](const auto& op) {
+    return op.kind == storage::TxnOp::Kind::kPut;
+  }));
+  EntryRandomness random;
   for (const storage::TxnOp& op : ops) {
     COFFER_RETURN_IF_ERROR(CheckKey(op.key));
     if (op.kind == storage::TxnOp::Kind::kDelete) {
       sealed_ops.push_back(storage::TxnOp::Delete(op.key));
       continue;
     }
-    COFFER_ASSIGN_OR_RETURN(std::string blob, Encrypt(op.key, op.value));
+    COFFER_ASSIGN_OR_RETURN(EntryRandom entry_random, random.Next(puts--));
+    COFFER_ASSIGN_OR_RETURN(std::string blob, Encrypt(op.key, op.value, entry_random));
     sealed_ops.push_back(storage::TxnOp::Put(op.key, std::move(blob)));
   }
   return sealed_ops;

@@ -18,6 +18,7 @@
 #include <map>
 #include <memory>
 #include <shared_mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -75,20 +76,30 @@ class Barrier final : public storage::Backend {
   Status Transaction(const std::vector<storage::TxnOp>& ops) override;
   std::string_view Name() const override { return "barrier"; }
 
+  // The randomness one entry takes: its DEK and the nonces of its two seals.
+  // Put and Transaction draw it for up to 8 entries in one RandomBytes call:
+  // each call costs about as much as an AES-GCM seal of a small value.
+  static constexpr size_t kEntryRandomSize = 32 + 2 * 12;
+  using EntryRandom = std::span<const uint8_t, kEntryRandomSize>;
+
  private:
   struct Keyring {
     uint32_t active = 0;
     std::map<uint32_t, crypto::SecureBuffer> keks;
   };
 
-  Result<std::string> Encrypt(std::string_view key, std::string_view value);
+  // Encrypt seals `value` as the entry for `key` with fresh `random`, which
+  // it uses for nothing else.
+  Result<std::string> Encrypt(std::string_view key, std::string_view value, EntryRandom random);
   Result<std::string> Decrypt(std::string_view key, std::string_view blob);
+  // DomainView is DomainOf without the copy; it points into `key`.
+  static std::string_view DomainView(std::string_view key);
   // EnsureKek makes sure `version` of `domain`'s KEK is cached (version 0:
   // the active one, creating the keyring when the domain has none yet).
   // Takes the exclusive lock; the hot path only calls it on a cache miss.
   Status EnsureKek(const std::string& domain, uint32_t version);
   // FindKek returns the cached KEK or nullptr; requires mu_ held (shared).
-  const crypto::SecureBuffer* FindKek(const std::string& domain, uint32_t* version) const;
+  const crypto::SecureBuffer* FindKek(std::string_view domain, uint32_t* version) const;
   Status CheckKey(std::string_view key) const;
 
   storage::Backend& physical_;

@@ -3,20 +3,25 @@
 namespace coffer::barrier {
 
 namespace {
-constexpr size_t kHeaderSize = 1 + 4 + 2;
+constexpr size_t kHeaderSize = kEntryHeaderSize;
 }  // namespace
+
+void EncodeEntryHeader(uint32_t kek_version, size_t wrapped_dek_size, char* out) {
+  out[0] = static_cast<char>(kEntryFormatV1);
+  for (int i = 0; i < 4; ++i) {
+    out[1 + i] = static_cast<char>((kek_version >> (24 - 8 * i)) & 0xff);
+  }
+  // A DEK is 32 bytes and its AEAD overhead 28: always far below 65535.
+  out[5] = static_cast<char>((wrapped_dek_size >> 8) & 0xff);
+  out[6] = static_cast<char>(wrapped_dek_size & 0xff);
+}
 
 std::string EncodeEntry(uint32_t kek_version, std::string_view wrapped_dek,
                         std::string_view ciphertext) {
   std::string out;
   out.reserve(kHeaderSize + wrapped_dek.size() + ciphertext.size());
-  out.push_back(static_cast<char>(kEntryFormatV1));
-  for (int shift = 24; shift >= 0; shift -= 8) {
-    out.push_back(static_cast<char>((kek_version >> shift) & 0xff));
-  }
-  // A DEK is 32 bytes and its AEAD overhead 28: always far below 65535.
-  out.push_back(static_cast<char>((wrapped_dek.size() >> 8) & 0xff));
-  out.push_back(static_cast<char>(wrapped_dek.size() & 0xff));
+  out.resize(kHeaderSize);
+  EncodeEntryHeader(kek_version, wrapped_dek.size(), out.data());
   out.append(wrapped_dek);
   out.append(ciphertext);
   return out;
@@ -43,7 +48,7 @@ Result<EntryParts> DecodeEntry(std::string_view blob) {
 }
 
 std::string DekAad(std::string_view storage_key) {
-  std::string aad = "dek:";
+  std::string aad(kDekAadPrefix);
   aad.append(storage_key);
   return aad;
 }

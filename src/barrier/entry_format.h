@@ -19,6 +19,9 @@
 namespace coffer::barrier {
 
 inline constexpr uint8_t kEntryFormatV1 = 0x01;
+inline constexpr size_t kEntryHeaderSize = 1 + 4 + 2;
+// The prefix of DekAad, before the storage key.
+inline constexpr std::string_view kDekAadPrefix = "dek:";
 
 struct EntryParts {
   uint32_t kek_version = 0;
@@ -29,6 +32,10 @@ struct EntryParts {
 // EncodeEntry lays out the parts in the format above.
 std::string EncodeEntry(uint32_t kek_version, std::string_view wrapped_dek,
                         std::string_view ciphertext);
+
+// EncodeEntryHeader writes the first kEntryHeaderSize bytes of the format
+// above to `out`; `wrapped_dek_size` must be below 65536.
+void EncodeEntryHeader(uint32_t kek_version, size_t wrapped_dek_size, char* out);
 
 // DecodeEntry splits `blob` into views of its parts (they point into
 // `blob`); Corruption when the blob is truncated or of an unknown version.

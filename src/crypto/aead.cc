@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <span>
 
 #include "crypto/random.h"
 
@@ -94,22 +95,20 @@ Status CheckSealed(std::string_view sealed) {
   return Status::Ok();
 }
 
-Result<std::string> SealWith(const uint8_t* key, std::string_view plaintext,
-                             std::string_view aad) {
-  if (plaintext.size() > SIZE_MAX - kAeadOverhead) {
-    return Status::TooLarge("plaintext too large");
+// SealInto writes nonce || ciphertext || tag to `out`, which has room for
+// plaintext.size() + kAeadOverhead bytes. `nonce` may point into `out`.
+Status SealInto(const uint8_t* key, const uint8_t* nonce, std::string_view plaintext,
+                std::string_view aad, uint8_t* out) {
+  if (out != nonce) {
+    std::memmove(out, nonce, kAeadNonceSize);
   }
-  std::string sealed(kAeadNonceSize + plaintext.size() + kAeadTagSize, '\0');
-  auto* nonce = reinterpret_cast<uint8_t*>(sealed.data());
-  uint8_t* ct = nonce + kAeadNonceSize;
-  COFFER_RETURN_IF_ERROR(RandomBytes({nonce, kAeadNonceSize}));
-
+  uint8_t* ct = out + kAeadNonceSize;
   CipherCtx ctx(EVP_CIPHER_CTX_new());
   if (!ctx) {
     return Status::Internal("EVP_CIPHER_CTX_new failed");
   }
   // The default GCM IV length is 12 bytes, matching kAeadNonceSize.
-  if (Gcm() == nullptr || EVP_EncryptInit_ex(ctx.get(), Gcm(), nullptr, key, nonce) != 1) {
+  if (Gcm() == nullptr || EVP_EncryptInit_ex(ctx.get(), Gcm(), nullptr, key, out) != 1) {
     return Status::Internal("AES-GCM encrypt init failed");
   }
   if (!Update(ctx.get(), true, nullptr, Bytes(aad), aad.size()) ||
@@ -122,6 +121,26 @@ Result<std::string> SealWith(const uint8_t* key, std::string_view plaintext,
                           ct + plaintext.size()) != 1) {
     return Status::Internal("AES-GCM finalize failed");
   }
+  return Status::Ok();
+}
+
+Status CheckSealTo(std::string_view plaintext, std::span<uint8_t> out) {
+  if (plaintext.size() > SIZE_MAX - kAeadOverhead ||
+      out.size() != plaintext.size() + kAeadOverhead) {
+    return Status::InvalidArgument("AEAD output must be plaintext size + 28 bytes");
+  }
+  return Status::Ok();
+}
+
+Result<std::string> SealWith(const uint8_t* key, std::string_view plaintext,
+                             std::string_view aad) {
+  if (plaintext.size() > SIZE_MAX - kAeadOverhead) {
+    return Status::TooLarge("plaintext too large");
+  }
+  std::string sealed(kAeadNonceSize + plaintext.size() + kAeadTagSize, '\0');
+  auto* out = reinterpret_cast<uint8_t*>(sealed.data());
+  COFFER_RETURN_IF_ERROR(RandomBytes({out, kAeadNonceSize}));
+  COFFER_RETURN_IF_ERROR(SealInto(key, out, plaintext, aad, out));
   return sealed;
 }
 
@@ -147,6 +166,12 @@ DataKey::DataKey(DataKey&& other) noexcept : bytes_(other.bytes_) {
   Wipe(other.bytes_.data(), other.bytes_.size());
 }
 
+DataKey DataKey::FromBytes(std::span<const uint8_t, kSize> bytes) {
+  DataKey key;
+  std::memcpy(key.bytes_.data(), bytes.data(), kSize);
+  return key;
+}
+
 Result<DataKey> DataKey::Random() {
   DataKey key;
   COFFER_RETURN_IF_ERROR(RandomBytes({key.bytes_.data(), key.bytes_.size()}));
@@ -162,6 +187,19 @@ Result<std::string> AeadSeal(const SecureBuffer& key, std::string_view plaintext
 Result<std::string> AeadSeal(const DataKey& key, std::string_view plaintext,
                              std::string_view aad) {
   return SealWith(key.data(), plaintext, aad);
+}
+
+Status AeadSealTo(const SecureBuffer& key, std::span<const uint8_t, kAeadNonceSize> nonce,
+                  std::string_view plaintext, std::string_view aad, std::span<uint8_t> out) {
+  COFFER_RETURN_IF_ERROR(CheckKey(key));
+  COFFER_RETURN_IF_ERROR(CheckSealTo(plaintext, out));
+  return SealInto(key.data(), nonce.data(), plaintext, aad, out.data());
+}
+
+Status AeadSealTo(const DataKey& key, std::span<const uint8_t, kAeadNonceSize> nonce,
+                  std::string_view plaintext, std::string_view aad, std::span<uint8_t> out) {
+  COFFER_RETURN_IF_ERROR(CheckSealTo(plaintext, out));
+  return SealInto(key.data(), nonce.data(), plaintext, aad, out.data());
 }
 
 Result<std::string> AeadOpen(const SecureBuffer& key, std::string_view sealed,

@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -36,6 +37,9 @@ class DataKey {
   DataKey& operator=(DataKey&&) = delete;
 
   static Result<DataKey> Random();
+  // FromBytes copies 32 bytes (fresh from RandomBytes) into a new key; the
+  // caller remains responsible for wiping the source.
+  static DataKey FromBytes(std::span<const uint8_t, kSize> bytes);
   uint8_t* data() { return bytes_.data(); }
   const uint8_t* data() const { return bytes_.data(); }
   std::string_view view() const {
@@ -52,6 +56,19 @@ Result<std::string> AeadSeal(const SecureBuffer& key, std::string_view plaintext
                              std::string_view aad);
 Result<std::string> AeadSeal(const DataKey& key, std::string_view plaintext,
                              std::string_view aad);
+
+// AeadSealTo is AeadSeal with a nonce the caller drew, writing the sealed
+// form (nonce || ciphertext || tag) to `out`, which must be exactly
+// plaintext.size() + kAeadOverhead bytes (InvalidArgument otherwise). It lets
+// a caller that seals several values draw all their randomness with one
+// RandomBytes call, which costs about as much as sealing a small value, and
+// seal straight into its own output. `nonce` must be fresh bytes from
+// RandomBytes used for nothing else: two messages sealed under one key with
+// one nonce break GCM's confidentiality and integrity.
+Status AeadSealTo(const SecureBuffer& key, std::span<const uint8_t, kAeadNonceSize> nonce,
+                  std::string_view plaintext, std::string_view aad, std::span<uint8_t> out);
+Status AeadSealTo(const DataKey& key, std::span<const uint8_t, kAeadNonceSize> nonce,
+                  std::string_view plaintext, std::string_view aad, std::span<uint8_t> out);
 
 // AeadOpen decrypts and authenticates `sealed`. Any change to the key,
 // sealed bytes or aad yields Corruption.

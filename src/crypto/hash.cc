@@ -39,13 +39,24 @@ OSSL_PARAM OctetParam(const char* name, std::string_view bytes) {
   return OSSL_PARAM_construct_octet_string(name, const_cast<char*>(bytes.data()), bytes.size());
 }
 
+// Fetched once: EVP_sha256() makes OpenSSL 3 fetch the implementation (a
+// locked lookup by name) on every digest, which cost as much as hashing a
+// short message.
+const EVP_MD* Sha256Md() {
+  static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  if (md == nullptr) {
+    Die("EVP_MD_fetch(SHA256)");
+  }
+  return md;
+}
+
 }  // namespace
 
 std::string Sha256(std::string_view data) {
   std::string out(kSha256Size, '\0');
   unsigned int len = 0;
   if (EVP_Digest(data.data(), data.size(), reinterpret_cast<unsigned char*>(out.data()), &len,
-                 EVP_sha256(), nullptr) != 1 ||
+                 Sha256Md(), nullptr) != 1 ||
       len != kSha256Size) {
     Die("SHA-256");
   }
@@ -66,7 +77,7 @@ std::string HmacSha256(std::string_view key, std::string_view data) {
   // A zero-length key must still pass a non-null pointer to OpenSSL.
   static const unsigned char kEmpty = 0;
   const unsigned char* k = key.empty() ? &kEmpty : Bytes(key);
-  const unsigned char* mac = HMAC(EVP_sha256(), k, static_cast<int>(key.size()), Bytes(data),
+  const unsigned char* mac = HMAC(Sha256Md(), k, static_cast<int>(key.size()), Bytes(data),
                                   data.size(), reinterpret_cast<unsigned char*>(out.data()), &len);
   OPENSSL_cleanse(hashed_key.data(), hashed_key.size());
   if (mac == nullptr || len != kSha256Size) {

@@ -14,6 +14,9 @@ namespace {
 // doublings is 256x the map it started with.
 constexpr int kMaxGrowths = 8;
 constexpr int kMaxResizeRetries = 3;
+// Idle read transactions kept for reuse: enough for a busy thread pool,
+// far below the 1024 reader slots (lmdb_env.cc).
+constexpr size_t kMaxIdleReaders = 64;
 
 MDB_val ToVal(std::string_view bytes) {
   return MDB_val{bytes.size(), const_cast<char*>(bytes.data())};
@@ -23,19 +26,6 @@ std::string_view FromVal(const MDB_val& val) {
   return std::string_view(static_cast<const char*>(val.mv_data), val.mv_size);
 }
 
-// Aborts a read-only transaction (and its cursor) when leaving scope.
-struct ReadScope {
-  MDB_txn* txn = nullptr;
-  MDB_cursor* cursor = nullptr;
-  ~ReadScope() {
-    if (cursor != nullptr) {
-      mdb_cursor_close(cursor);
-    }
-    if (txn != nullptr) {
-      mdb_txn_abort(txn);
-    }
-  }
-};
 
 size_t MapSize(MDB_env* env) {
   MDB_envinfo info{};
@@ -59,6 +49,66 @@ Result<std::unique_ptr<Backend>> LmdbBackend::Open(const BackendConfig& config) 
   COFFER_ASSIGN_OR_RETURN(LmdbOptions options, ParseLmdbOptions(config));
   COFFER_ASSIGN_OR_RETURN(std::unique_ptr<LmdbEnv> env, LmdbEnv::Open(options));
   return std::unique_ptr<Backend>(new LmdbBackend(std::move(env)));
+}
+
+LmdbBackend::~LmdbBackend() {
+  for (MDB_txn* txn : idle_readers_) {
+    mdb_txn_abort(txn);
+  }
+}
+
+// Ends a read-only transaction (and closes its cursor) when leaving scope.
+class LmdbBackend::ReadScope {
+ public:
+  explicit ReadScope(LmdbBackend& backend) : backend_(backend) {}
+  ReadScope(const ReadScope&) = delete;
+  ReadScope& operator=(const ReadScope&) = delete;
+  ~ReadScope() {
+    if (cursor != nullptr) {
+      mdb_cursor_close(cursor);
+    }
+    if (txn != nullptr) {
+      backend_.EndRead(txn);
+    }
+  }
+
+  MDB_txn* txn = nullptr;
+  MDB_cursor* cursor = nullptr;
+
+ private:
+  LmdbBackend& backend_;
+};
+
+int LmdbBackend::BeginRead(SharedLock& lock, MDB_txn** txn) {
+  MDB_txn* idle = nullptr;
+  {
+    std::lock_guard<std::mutex> guard(idle_readers_mu_);
+    if (!idle_readers_.empty()) {
+      idle = idle_readers_.back();
+      idle_readers_.pop_back();
+    }
+  }
+  if (idle != nullptr) {
+    if (mdb_txn_renew(idle) == 0) {
+      *txn = idle;
+      return 0;
+    }
+    // MDB_MAP_RESIZED or worse: start afresh, which handles the former.
+    mdb_txn_abort(idle);
+  }
+  return BeginTxn(lock, MDB_RDONLY, txn);
+}
+
+void LmdbBackend::EndRead(MDB_txn* txn) {
+  mdb_txn_reset(txn);
+  {
+    std::lock_guard<std::mutex> guard(idle_readers_mu_);
+    if (idle_readers_.size() < kMaxIdleReaders) {
+      idle_readers_.push_back(txn);
+      return;
+    }
+  }
+  mdb_txn_abort(txn);
 }
 
 Status LmdbBackend::CheckKey(std::string_view key) const {
@@ -92,8 +142,8 @@ int LmdbBackend::BeginTxn(SharedLock& lock, unsigned flags, MDB_txn** txn) {
 Result<std::string> LmdbBackend::Get(std::string_view key) {
   COFFER_RETURN_IF_ERROR(CheckKey(key));
   SharedLock lock(resize_mu_);
-  ReadScope scope;
-  int rc = BeginTxn(lock, MDB_RDONLY, &scope.txn);
+  ReadScope scope(*this);
+  int rc = BeginRead(lock, &scope.txn);
   if (rc != 0) {
     scope.txn = nullptr;
     return Status::IOError("lmdb get: begin read transaction: " + LmdbError(rc));
@@ -163,8 +213,8 @@ Result<std::vector<std::string>> LmdbBackend::List(std::string_view prefix) {
     return names;  // every stored key is shorter than the prefix
   }
   SharedLock lock(resize_mu_);
-  ReadScope scope;
-  int rc = BeginTxn(lock, MDB_RDONLY, &scope.txn);
+  ReadScope scope(*this);
+  int rc = BeginRead(lock, &scope.txn);
   if (rc != 0) {
     scope.txn = nullptr;
     return Status::IOError("lmdb list: begin read transaction: " + LmdbError(rc));

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <shared_mutex>
 #include <span>
 #include <string>
@@ -24,6 +25,7 @@ class LmdbBackend final : public Backend {
   // opens or creates the store. InvalidArgument names a bad parameter;
   // IOError carries LMDB's message.
   static Result<std::unique_ptr<Backend>> Open(const BackendConfig& config);
+  ~LmdbBackend() override;
 
   Result<std::string> Get(std::string_view key) override;
   Status Put(std::string_view key, std::string_view value) override;
@@ -34,6 +36,7 @@ class LmdbBackend final : public Backend {
 
  private:
   using SharedLock = std::shared_lock<std::shared_mutex>;
+  class ReadScope;
 
   explicit LmdbBackend(std::unique_ptr<LmdbEnv> env)
       : env_(std::move(env)),
@@ -44,6 +47,12 @@ class LmdbBackend final : public Backend {
   // BeginTxn starts a transaction while `lock` (on resize_mu_) is held,
   // adopting a map another process grew (MDB_MAP_RESIZED) on the way.
   int BeginTxn(SharedLock& lock, unsigned flags, MDB_txn** txn);
+  // BeginRead is BeginTxn for a read-only transaction, renewing an idle one
+  // when there is one; EndRead resets it and keeps it for the next reader.
+  // A renewed transaction keeps its reader slot and allocation, where
+  // mdb_txn_begin allocates and claims a slot under LMDB's reader mutex.
+  int BeginRead(SharedLock& lock, MDB_txn** txn);
+  void EndRead(MDB_txn* txn);
   // Write runs `apply` in a write transaction shared with concurrent
   // writers and returns once that is committed and synced (or has failed
   // for this caller).
@@ -60,6 +69,10 @@ class LmdbBackend final : public Backend {
   // LMDB allows only while no transaction is active in the process.
   std::shared_mutex resize_mu_;
   LmdbGroupCommit group_commit_;
+  // Reset read-only transactions; each holds a reader slot (but no
+  // snapshot, so it pins no pages).
+  std::mutex idle_readers_mu_;
+  std::vector<MDB_txn*> idle_readers_;  // guarded by idle_readers_mu_
 };
 
 }  // namespace coffer::storage

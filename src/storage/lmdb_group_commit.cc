@@ -8,10 +8,21 @@
 namespace coffer::storage {
 
 struct LmdbGroupCommit::Waiter {
+  enum class State { kQueued, kLead, kDone };
   LmdbWrite write;
+  // The leader sets `state` under `mu` and notifies while still holding
+  // it: the writer returns (destroying this) as soon as it sees kDone, so
+  // nothing may touch the waiter once `mu` is released.
+  std::mutex mu;
   std::condition_variable cv;
-  bool done = false;  // guarded by mu_
+  State state = State::kQueued;  // guarded by mu
 };
+
+void LmdbGroupCommit::Wake(Waiter* waiter, bool lead) {
+  std::lock_guard<std::mutex> lock(waiter->mu);
+  waiter->state = lead ? Waiter::State::kLead : Waiter::State::kDone;
+  waiter->cv.notify_one();
+}
 
 Status LmdbGroupCommit::Submit(std::string_view what, const LmdbApply& apply) {
   Waiter waiter;
@@ -19,44 +30,60 @@ Status LmdbGroupCommit::Submit(std::string_view what, const LmdbApply& apply) {
   waiter.write.apply = &apply;
   // Fail closed: only a runner that committed the request may report OK.
   waiter.write.result = Status::Internal("lmdb write: not committed");
-  std::unique_lock<std::mutex> lock(mu_);
-  queue_.push_back(&waiter);
-  // A leader that finishes wakes the requests it ran, and the oldest queued
-  // one to lead next; a writer that finds no leader leads at once. A leader
-  // marks its whole batch done before it steps down, so a waiter that is
-  // not done when there is no leader is still in queue_.
-  waiter.cv.wait(lock, [&] { return waiter.done || !leading_; });
-  if (!waiter.done) {
-    LeadBatch(lock);
+  bool lead = false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    queue_.push_back(&waiter);
+    // A writer that finds no leader leads at once; otherwise the leader in
+    // flight either runs this request in its batch or hands leadership to
+    // it (the oldest queued) when it finishes.
+    if (!leading_) {
+      leading_ = true;
+      lead = true;
+    }
   }
-  assert(waiter.done);
+  if (!lead) {
+    std::unique_lock<std::mutex> lock(waiter.mu);
+    waiter.cv.wait(lock, [&] { return waiter.state != Waiter::State::kQueued; });
+    lead = waiter.state == Waiter::State::kLead;
+  }
+  if (lead) {
+    LeadBatch(waiter);
+  }
   return std::move(waiter.write.result);
 }
 
-void LmdbGroupCommit::LeadBatch(std::unique_lock<std::mutex>& lock) {
-  assert(!leading_);
-  leading_ = true;
+void LmdbGroupCommit::LeadBatch(Waiter& self) {
   std::vector<Waiter*> batch;
-  batch.swap(queue_);
-  lock.unlock();
-
-  std::vector<LmdbWrite*> writes;
-  writes.reserve(batch.size());
-  for (Waiter* waiter : batch) {
-    writes.push_back(&waiter->write);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    assert(leading_);
+    batch.swap(queue_);
   }
-  run_batch_(writes);
-
-  lock.lock();
-  // Notified under the lock: a waiter that sees done returns and destroys
-  // its condition variable, so it must not be touched after unlocking.
+  writes_.clear();
   for (Waiter* waiter : batch) {
-    waiter->done = true;
-    waiter->cv.notify_one();
+    writes_.push_back(&waiter->write);
   }
-  leading_ = false;
-  if (!queue_.empty()) {
-    queue_.front()->cv.notify_one();
+  run_batch_(writes_);
+  writes_.clear();
+
+  Waiter* next = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (queue_.empty()) {
+      leading_ = false;
+    } else {
+      next = queue_.front();  // stays queued: it takes the queue as its batch
+    }
+  }
+  // The next batch first: its commit is what everyone queued waits on.
+  if (next != nullptr) {
+    Wake(next, /*lead=*/true);
+  }
+  for (Waiter* waiter : batch) {
+    if (waiter != &self) {
+      Wake(waiter, /*lead=*/false);
+    }
   }
 }
 

@@ -18,6 +18,12 @@
 //  - ApplyInChildTxns isolates callers: a request whose operations fail is
 //    rolled back alone and the others in the batch still apply.
 // Thread-safe. No extra thread: leaders are borrowed callers.
+//
+// Wake-ups: a waiting writer sleeps on its own condition variable and is
+// woken once, either with its result or to lead the next batch; it never
+// goes back to the shared queue lock. The leader hands leadership straight
+// to the oldest queued writer and wakes it before the finished batch's
+// writers, so the next batch's commit starts as early as possible.
 #pragma once
 
 #include <lmdb.h>
@@ -66,14 +72,23 @@ class LmdbGroupCommit {
  private:
   struct Waiter;
 
-  // LeadBatch runs everything queued as one batch, as the leader; `lock`
-  // is held on entry and on return, but not while the batch runs.
-  void LeadBatch(std::unique_lock<std::mutex>& lock);
+  // LeadBatch runs everything queued (`self` among it) as one batch, then
+  // hands leadership on and wakes the batch's other writers. The caller
+  // must be the leader and not hold mu_.
+  void LeadBatch(Waiter& self);
+  // Wake sets a waiting writer's state (done, or lead the next batch) and
+  // wakes it; the waiter may be gone as soon as Wake returns.
+  static void Wake(Waiter* waiter, bool lead);
 
   const RunBatch run_batch_;
   std::mutex mu_;
   std::vector<Waiter*> queue_;  // guarded by mu_; waiting for a leader
-  bool leading_ = false;        // guarded by mu_; a batch is in flight
+  // guarded by mu_; a writer leads (a batch is in flight or is about to be
+  // taken by a writer that was handed leadership)
+  bool leading_ = false;
+  // The leader's scratch, kept to reuse its capacity; only the leader uses
+  // it, and leadership passes under mu_ or a waiter's mutex.
+  std::vector<LmdbWrite*> writes_;
 };
 
 // ApplyInChildTxns is the core of a RunBatch for LMDB: it runs each request

@@ -2,7 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
 #include "barrier/entry_format.h"
+#include "crypto/aead.h"
 #include "crypto/random.h"
 #include "storage/backend.h"
 
@@ -163,6 +169,114 @@ TEST_F(BarrierTest, DerivedKeysDifferByLabelAndAreStable) {
   EXPECT_EQ(a1->view(), a2->view());
   EXPECT_NE(a1->view(), b->view());
   EXPECT_NE(a1->view(), master_.view());
+}
+
+// The KEK a test needs to build or open entries by hand, as the format's
+// spec describes them.
+crypto::SecureBuffer KekOf(storage::Backend& physical, const crypto::SecureBuffer& master,
+                           std::string_view domain) {
+  const std::string key = std::string(kKekPrefix) + std::string(domain) + "/1";
+  auto blob = physical.Get(key);
+  EXPECT_TRUE(blob.ok()) << key;
+  auto kek = crypto::AeadOpenKey(master, blob.ok() ? *blob : "", key);
+  EXPECT_TRUE(kek.ok());
+  return kek.ok() ? std::move(kek).value() : crypto::SecureBuffer();
+}
+
+TEST_F(BarrierTest, EntryWrittenFollowsTheSpecifiedFormat) {
+  const std::string key = "logical/m/format";
+  ASSERT_TRUE(barrier_->Put(key, "format-value").ok());
+  crypto::SecureBuffer kek = KekOf(*physical_, master_, "m");
+  auto raw = physical_->Get(key);
+  ASSERT_TRUE(raw.ok());
+  auto parts = DecodeEntry(*raw);
+  ASSERT_TRUE(parts.ok());
+  EXPECT_EQ(parts->kek_version, 1u);
+  EXPECT_EQ(parts->wrapped_dek.size(), crypto::DataKey::kSize + crypto::kAeadOverhead);
+  auto dek = crypto::AeadOpenKey(kek, parts->wrapped_dek, DekAad(key));
+  ASSERT_TRUE(dek.ok()) << dek.status().ToString();
+  auto value = crypto::AeadOpen(*dek, parts->ciphertext, key);
+  ASSERT_TRUE(value.ok()) << value.status().ToString();
+  EXPECT_EQ(*value, "format-value");
+}
+
+TEST_F(BarrierTest, ReadsAnEntryBuiltByTheSpecifiedFormat) {
+  const std::string key = "logical/m/by-hand";
+  ASSERT_TRUE(barrier_->Put("logical/m/first", "creates the keyring").ok());
+  crypto::SecureBuffer kek = KekOf(*physical_, master_, "m");
+  crypto::SecureBuffer dek = crypto::RandomKey().value();
+  auto wrapped = crypto::AeadSeal(kek, dek.view(), DekAad(key));
+  auto ciphertext = crypto::AeadSeal(dek, "hand-made", key);
+  ASSERT_TRUE(wrapped.ok() && ciphertext.ok());
+  ASSERT_TRUE(physical_->Put(key, EncodeEntry(1, *wrapped, *ciphertext)).ok());
+  auto got = barrier_->Get(key);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(*got, "hand-made");
+}
+
+TEST_F(BarrierTest, LongKeysRoundTrip) {
+  // Longer than the inline buffer for the DEK's associated data.
+  const std::string key = "logical/m/" + std::string(600, 'k');
+  ASSERT_TRUE(barrier_->Put(key, "long").ok());
+  EXPECT_EQ(*barrier_->Get(key), "long");
+  std::string moved = key;
+  moved.back() = 'j';
+  ASSERT_TRUE(physical_->Put(moved, *physical_->Get(key)).ok());
+  EXPECT_EQ(barrier_->Get(moved).status().code(), Code::kCorruption);
+}
+
+TEST_F(BarrierTest, TransactionOfManyPutsGivesEveryEntryItsOwnKeyAndNonces) {
+  // More puts than one draw of randomness covers, with deletes among them.
+  std::vector<storage::TxnOp> ops;
+  for (int i = 0; i < 21; ++i) {
+    ops.push_back(storage::TxnOp::Put("logical/m/t" + std::to_string(i), "same value"));
+    if (i % 5 == 0) {
+      ops.push_back(storage::TxnOp::Delete("logical/m/gone" + std::to_string(i)));
+    }
+  }
+  ASSERT_TRUE(barrier_->Transaction(ops).ok());
+  std::set<std::string> nonces;
+  std::set<std::string> ciphertexts;
+  for (int i = 0; i < 21; ++i) {
+    const std::string key = "logical/m/t" + std::to_string(i);
+    EXPECT_EQ(*barrier_->Get(key), "same value") << key;
+    auto parts = DecodeEntry(*physical_->Get(key));
+    ASSERT_TRUE(parts.ok());
+    nonces.insert(std::string(parts->wrapped_dek.substr(0, crypto::kAeadNonceSize)));
+    nonces.insert(std::string(parts->ciphertext.substr(0, crypto::kAeadNonceSize)));
+    ciphertexts.insert(std::string(parts->ciphertext.substr(crypto::kAeadNonceSize)));
+  }
+  EXPECT_EQ(nonces.size(), 42u) << "a nonce was used twice";
+  EXPECT_EQ(ciphertexts.size(), 21u) << "two entries share a DEK";
+}
+
+TEST_F(BarrierTest, ConcurrentPutsAndGetsFromManyThreads) {
+  constexpr int kThreads = 8;
+  constexpr int kRounds = 100;
+  std::vector<int> failures(kThreads, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      // Two mounts, so keyrings are created concurrently too.
+      const std::string prefix = "logical/mount-" + std::to_string(t % 2) + "/";
+      for (int i = 0; i < kRounds; ++i) {
+        const std::string key = prefix + std::to_string(t) + "/" + std::to_string(i);
+        const std::string value = "v" + std::to_string(t * 1000 + i);
+        Status put = i % 2 == 0 ? barrier_->Put(key, value)
+                                : barrier_->Transaction({storage::TxnOp::Put(key, value)});
+        auto got = barrier_->Get(key);
+        if (!put.ok() || !got.ok() || *got != value) {
+          ++failures[t];
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) {
+    thread.join();
+  }
+  for (int t = 0; t < kThreads; ++t) {
+    EXPECT_EQ(failures[t], 0) << "thread " << t;
+  }
 }
 
 TEST(DomainOfTest, MapsLogicalKeysToTheirMount) {

@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "base/encoding.h"
 #include "crypto/random.h"
@@ -147,6 +151,106 @@ TEST(AeadTest, OpensGcmSpecTestCase16) {
   EXPECT_EQ(HexEncode(*opened),
             "d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72"
             "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39");
+}
+
+std::array<uint8_t, kAeadNonceSize> NewNonce() {
+  std::array<uint8_t, kAeadNonceSize> nonce{};
+  EXPECT_TRUE(RandomBytes(nonce).ok());
+  return nonce;
+}
+
+TEST(AeadSealToTest, OpensWithAeadOpenAndStartsWithTheGivenNonce) {
+  SecureBuffer key = NewKey();
+  const auto nonce = NewNonce();
+  std::string out(9 + kAeadOverhead, '\0');
+  ASSERT_TRUE(AeadSealTo(key, nonce, "plaintext", "aad",
+                         {reinterpret_cast<uint8_t*>(out.data()), out.size()})
+                  .ok());
+  EXPECT_EQ(out.substr(0, kAeadNonceSize),
+            std::string(reinterpret_cast<const char*>(nonce.data()), nonce.size()));
+  EXPECT_EQ(out.find("plaintext"), std::string::npos);
+  Result<std::string> opened = AeadOpen(key, out, "aad");
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  EXPECT_EQ(*opened, "plaintext");
+}
+
+TEST(AeadSealToTest, MatchesAeadSealForTheSameNonce) {
+  // AeadSeal's output opens; sealing its plaintext again with its nonce
+  // through AeadSealTo gives the same bytes (one algorithm, one format).
+  DataKey key = DataKey::Random().value();
+  Result<std::string> sealed = AeadSeal(key, "same bytes", "k");
+  ASSERT_TRUE(sealed.ok());
+  std::array<uint8_t, kAeadNonceSize> nonce{};
+  std::copy_n(reinterpret_cast<const uint8_t*>(sealed->data()), nonce.size(), nonce.begin());
+  std::string out(sealed->size(), '\0');
+  ASSERT_TRUE(AeadSealTo(key, nonce, "same bytes", "k",
+                         {reinterpret_cast<uint8_t*>(out.data()), out.size()})
+                  .ok());
+  EXPECT_EQ(out, *sealed);
+}
+
+TEST(AeadSealToTest, TamperedOutputFailsToOpen) {
+  DataKey key = DataKey::Random().value();
+  std::string out(5 + kAeadOverhead, '\0');
+  ASSERT_TRUE(AeadSealTo(key, NewNonce(), "value", "aad",
+                         {reinterpret_cast<uint8_t*>(out.data()), out.size()})
+                  .ok());
+  for (size_t i = 0; i < out.size(); ++i) {
+    std::string tampered = out;
+    tampered[i] = static_cast<char>(tampered[i] ^ 0x80);
+    EXPECT_EQ(AeadOpen(key, tampered, "aad").status().code(), Code::kCorruption) << i;
+  }
+}
+
+TEST(AeadSealToTest, WrongOutputSizeOrKeySizeIsInvalidArgument) {
+  SecureBuffer key = NewKey();
+  std::string out(5 + kAeadOverhead + 1, '\0');
+  auto* bytes = reinterpret_cast<uint8_t*>(out.data());
+  EXPECT_TRUE(AeadSealTo(key, NewNonce(), "value", "", {bytes, out.size()}).IsInvalidArgument());
+  EXPECT_TRUE(
+      AeadSealTo(key, NewNonce(), "value", "", {bytes, out.size() - 2}).IsInvalidArgument());
+  SecureBuffer short_key = SecureBuffer::FromBytes("too short");
+  EXPECT_TRUE(AeadSealTo(short_key, NewNonce(), "value", "", {bytes, out.size() - 1})
+                  .IsInvalidArgument());
+}
+
+TEST(DataKeyTest, FromBytesCopiesTheKey) {
+  std::array<uint8_t, DataKey::kSize> bytes{};
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    bytes[i] = static_cast<uint8_t>(i);
+  }
+  DataKey key = DataKey::FromBytes(bytes);
+  EXPECT_EQ(key.view(), std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+}
+
+TEST(AeadConcurrencyTest, ManyThreadsWithTheirOwnKeysGetCorrectResults) {
+  constexpr int kThreads = 8;
+  constexpr int kRounds = 300;
+  std::vector<int> failures(kThreads, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([t, &failures] {
+      for (int i = 0; i < kRounds; ++i) {
+        DataKey key = DataKey::Random().value();
+        const std::string value = "value " + std::to_string(t) + "/" + std::to_string(i);
+        const std::string aad = "aad " + std::to_string(i);
+        Result<std::string> sealed = AeadSeal(key, value, aad);
+        Result<std::string> opened =
+            sealed.ok() ? AeadOpen(key, *sealed, aad) : Result<std::string>(sealed.status());
+        // A key from the neighbouring round must not open it.
+        DataKey other = DataKey::Random().value();
+        if (!opened.ok() || *opened != value || AeadOpen(other, *sealed, aad).ok()) {
+          ++failures[t];
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) {
+    thread.join();
+  }
+  for (int t = 0; t < kThreads; ++t) {
+    EXPECT_EQ(failures[t], 0) << "thread " << t;
+  }
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <atomic>
 #include <string>
 #include <thread>
 #include <vector>
@@ -180,6 +181,68 @@ TEST(LmdbBackendTest, MapGrowsUnderConcurrentReadersAndWriters) {
   auto folders = backend.List("grow/");
   ASSERT_TRUE(IsOk(folders));
   EXPECT_EQ(*folders, (std::vector<std::string>{"0/", "1/", "2/", "3/"}));
+}
+
+// Read transactions are reset and renewed rather than begun afresh: a
+// renewed one must see the newest commit, never the snapshot it last had.
+TEST(LmdbBackendTest, ReusedReadTransactionsSeeTheLatestCommit) {
+  TempDir dir;
+  auto opened = OpenBackend("lmdb", {{"path", dir.path()}});
+  ASSERT_TRUE(IsOk(opened));
+  Backend& backend = **opened;
+  for (int i = 0; i < 50; ++i) {
+    const std::string value = "v" + std::to_string(i);
+    ASSERT_TRUE(IsOk(backend.Put("k", value)));
+    auto got = backend.Get("k");
+    ASSERT_TRUE(IsOk(got));
+    EXPECT_EQ(*got, value);
+    auto names = backend.List("");
+    ASSERT_TRUE(IsOk(names));
+    EXPECT_EQ(names->size(), static_cast<size_t>(i) + 1) << i;
+    ASSERT_TRUE(IsOk(backend.Put("n" + std::to_string(i), "x")));
+  }
+  ASSERT_TRUE(IsOk(backend.Delete("k")));
+  EXPECT_TRUE(HasCode(backend.Get("k"), Code::kNotFound));
+}
+
+// Whichever (renewed) read transaction a Get runs in, it sees every write
+// acknowledged before the Get began.
+TEST(LmdbBackendTest, ConcurrentReadersSeeEveryAcknowledgedWrite) {
+  TempDir dir;
+  auto opened = OpenBackend("lmdb", {{"path", dir.path()}});
+  ASSERT_TRUE(IsOk(opened));
+  Backend& backend = **opened;
+  constexpr int kWrites = 100;
+  ASSERT_TRUE(IsOk(backend.Put("counter", "0")));
+  std::atomic<int> acknowledged{0};
+  std::atomic<bool> writing{true};
+  std::vector<std::thread> readers;
+  std::vector<std::string> errors(6);
+  for (size_t t = 0; t < errors.size(); ++t) {
+    readers.emplace_back([&, t] {
+      while (writing.load()) {
+        const int floor = acknowledged.load();
+        auto got = backend.Get("counter");
+        if (!got.ok()) {
+          errors[t] = got.status().ToString();
+        } else if (std::stoi(*got) < floor) {
+          errors[t] = "read " + *got + " after " + std::to_string(floor) + " was acknowledged";
+        }
+      }
+    });
+  }
+  for (int i = 1; i <= kWrites; ++i) {
+    ASSERT_TRUE(IsOk(backend.Put("counter", std::to_string(i))));
+    acknowledged = i;
+  }
+  writing = false;
+  for (std::thread& reader : readers) {
+    reader.join();
+  }
+  for (size_t t = 0; t < errors.size(); ++t) {
+    EXPECT_EQ(errors[t], "") << "reader " << t;
+  }
+  EXPECT_EQ(*backend.Get("counter"), std::to_string(kWrites));
 }
 
 TEST(LmdbBackendTest, OverlongKeyIsInvalidArgument) {

@@ -154,9 +154,12 @@ TEST(LmdbConcurrentWriteTest, TransactionThatCannotFitFailsAloneAmongOtherWriter
   std::atomic<bool> huge_done{false};
   std::vector<size_t> puts(kWriters, 0);
   Status huge_status;
+  // Built before the writers start: while it is being filled they would
+  // otherwise write enough to grow the map once or twice, and 8 doublings
+  // from a bigger map would let the huge value fit.
+  const std::string huge(size_t{260} << 20, 'h');
   RunThreads(kWriters + 1, [&](size_t t) {
     if (t == kWriters) {
-      const std::string huge(size_t{260} << 20, 'h');
       huge_status = backend->Transaction({TxnOp::Put("huge/marker", "m"),
                                           TxnOp::Put("huge/value", huge)});
       huge_done = true;

@@ -99,6 +99,54 @@ TEST(LmdbGroupCommitTest, ConcurrentWritersShareBatchesAndKeepTheirOwnResults) {
   EXPECT_LT(batch_sizes.size(), kWriters / 2) << "writers did not share batches";
 }
 
+// Many rounds from many writers hand leadership on again and again: every
+// request is run exactly once, batches never overlap, and each writer gets
+// its own request's result.
+TEST(LmdbGroupCommitTest, LeadershipHandOffUnderManyWritersLosesNothing) {
+  constexpr size_t kWriters = 24;
+  constexpr size_t kRounds = 200;
+  std::atomic<bool> running{false};
+  std::atomic<bool> overlapped{false};
+  std::atomic<size_t> run{0};
+  LmdbGroupCommit group([&](std::span<LmdbWrite* const> batch) {
+    if (running.exchange(true)) {
+      overlapped = true;
+    }
+    for (LmdbWrite* write : batch) {
+      ++run;
+      write->result = write->what.ends_with("7") ? Status::IOError(std::string(write->what))
+                                                 : Status::Ok();
+    }
+    if (batch.size() % 3 == 0) {
+      std::this_thread::yield();
+    }
+    running = false;
+  });
+  std::vector<size_t> wrong(kWriters, 0);
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < kWriters; ++t) {
+    threads.emplace_back([&, t] {
+      for (size_t i = 0; i < kRounds; ++i) {
+        const std::string what = std::to_string(t) + "/" + std::to_string(i);
+        Status status = group.Submit(what, &Noop);
+        const bool want_error = what.ends_with("7");
+        if (want_error ? !(HasCode(status, Code::kIOError) && status.message() == what)
+                       : !status.ok()) {
+          ++wrong[t];
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) {
+    thread.join();
+  }
+  EXPECT_FALSE(overlapped.load());
+  EXPECT_EQ(run.load(), kWriters * kRounds);
+  for (size_t t = 0; t < kWriters; ++t) {
+    EXPECT_EQ(wrong[t], 0u) << "writer " << t;
+  }
+}
+
 // Runs ApplyInChildTxns over real transactions in a fresh environment.
 class ApplyInChildTxnsTest : public ::testing::Test {
  protected:
