@@ -125,17 +125,38 @@ std::vector<uint64_t> KeyMetadata::AddVersion(int64_t created, std::optional<int
 
 std::string MetadataStorageKey(std::string_view key) { return kMetadataPrefix + std::string(key); }
 
-Result<std::optional<KeyMetadata>> LoadKeyMetadata(storage::Backend& storage,
-                                                   std::string_view key) {
-  COFFER_ASSIGN_OR_RETURN(
-      std::optional<json> stored,
-      core::framework::ReadStoredJson(storage, MetadataStorageKey(key), "kv key metadata"));
-  if (!stored) {
+Result<std::shared_ptr<const KeyMetadata>> LoadKeyMetadata(MetadataCache& cache,
+                                                           storage::Backend& storage,
+                                                           std::string_view key) {
+  std::string storage_key = MetadataStorageKey(key);
+  Result<std::string> bytes = storage.Get(storage_key);
+  if (bytes.status().IsNotFound()) {
+    return std::shared_ptr<const KeyMetadata>();
+  }
+  if (!bytes.ok()) {
+    return bytes.status();
+  }
+  if (std::shared_ptr<const KeyMetadata> cached = cache.Find(storage_key, *bytes)) {
+    return cached;
+  }
+  COFFER_ASSIGN_OR_RETURN(json stored,
+                          core::framework::DecodeStoredJson(*bytes, "kv key metadata"));
+  COFFER_ASSIGN_OR_RETURN(KeyMetadata meta, ParseKeyMetadata(stored));
+  meta.key = std::string(key);
+  auto decoded = std::make_shared<const KeyMetadata>(std::move(meta));
+  cache.Insert(storage_key, std::move(bytes).value(), decoded);
+  return decoded;
+}
+
+Result<std::optional<KeyMetadata>> LoadKeyMetadataCopy(MetadataCache& cache,
+                                                       storage::Backend& storage,
+                                                       std::string_view key) {
+  COFFER_ASSIGN_OR_RETURN(std::shared_ptr<const KeyMetadata> meta,
+                          LoadKeyMetadata(cache, storage, key));
+  if (!meta) {
     return std::optional<KeyMetadata>();
   }
-  COFFER_ASSIGN_OR_RETURN(KeyMetadata meta, ParseKeyMetadata(*stored));
-  meta.key = std::string(key);
-  return std::optional<KeyMetadata>(std::move(meta));
+  return std::optional<KeyMetadata>(*meta);
 }
 
 storage::TxnOp PutKeyMetadataOp(const KeyMetadata& meta) {
@@ -173,13 +194,15 @@ json CustomMetadataJson(const KeyMetadata& meta) {
 }
 
 json VersionResponseJson(uint64_t version, const VersionMetadata& vm, const KeyMetadata& meta) {
-  return {
-      {"version", version},
-      {"created_time", FormatTime(vm.created_ns)},
-      {"deletion_time", FormatTime(vm.deletion_ns)},
-      {"destroyed", vm.destroyed},
-      {"custom_metadata", CustomMetadataJson(meta)},
-  };
+  // Member by member: a braced list would build a two-element array per
+  // member first. Same object either way (members are kept sorted).
+  json out = json::object();
+  out.emplace("version", version);
+  out.emplace("created_time", FormatTime(vm.created_ns));
+  out.emplace("deletion_time", FormatTime(vm.deletion_ns));
+  out.emplace("destroyed", vm.destroyed);
+  out.emplace("custom_metadata", CustomMetadataJson(meta));
+  return out;
 }
 
 }  // namespace coffer::engines::kv

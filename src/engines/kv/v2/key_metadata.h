@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/status.h"
+#include "engines/kv/v2/decoded_cache.h"
 #include "engines/kv/v2/kv_config.h"
 #include "storage/backend.h"
 
@@ -56,11 +58,26 @@ struct KeyMetadata {
                                    uint32_t config_max_versions);
 };
 
+// MetadataCache holds a mount's decoded key metadata by storage key (see
+// decoded_cache.h). Key metadata is what metadata/<path> shows, not a
+// secret, so it may be kept decoded in memory.
+using MetadataCache = DecodedCache<KeyMetadata>;
+
 std::string MetadataStorageKey(std::string_view key);
 
-// LoadKeyMetadata reads a path's metadata; nullopt when it has none.
-Result<std::optional<KeyMetadata>> LoadKeyMetadata(storage::Backend& storage,
-                                                   std::string_view key);
+// LoadKeyMetadata reads a path's metadata from storage; nullptr when it has
+// none, Corruption when the stored value does not decode. The storage read
+// always happens, so the result is what storage holds now; `cache` only
+// spares decoding bytes it has decoded before.
+Result<std::shared_ptr<const KeyMetadata>> LoadKeyMetadata(MetadataCache& cache,
+                                                           storage::Backend& storage,
+                                                           std::string_view key);
+
+// LoadKeyMetadataCopy is LoadKeyMetadata for handlers that change the
+// metadata and store it back: a copy of their own; nullopt when absent.
+Result<std::optional<KeyMetadata>> LoadKeyMetadataCopy(MetadataCache& cache,
+                                                       storage::Backend& storage,
+                                                       std::string_view key);
 
 // PutKeyMetadataOp is the transaction op that stores `meta`.
 storage::TxnOp PutKeyMetadataOp(const KeyMetadata& meta);

@@ -9,15 +9,13 @@
 
 namespace coffer::engines::kv {
 
-Result<KvConfig> LoadConfig(storage::Backend& storage) {
-  COFFER_ASSIGN_OR_RETURN(
-      std::optional<nlohmann::json> stored,
-      core::framework::ReadStoredJson(storage, kConfigStorageKey, "kv configuration"));
+namespace {
+
+Result<KvConfig> DecodeConfig(std::string_view bytes) {
+  COFFER_ASSIGN_OR_RETURN(nlohmann::json stored,
+                          core::framework::DecodeStoredJson(bytes, "kv configuration"));
+  StoredObject object(stored, "kv configuration");
   KvConfig config;
-  if (!stored) {
-    return config;
-  }
-  StoredObject object(*stored, "kv configuration");
   uint64_t max_versions = object.Uint("max_versions");
   config.cas_required = object.Bool("cas_required");
   config.delete_version_after = object.Int("delete_version_after");
@@ -26,6 +24,24 @@ Result<KvConfig> LoadConfig(storage::Backend& storage) {
     return Status::Corruption("stored kv configuration has max_versions out of range");
   }
   config.max_versions = static_cast<uint32_t>(max_versions);
+  return config;
+}
+
+}  // namespace
+
+Result<KvConfig> LoadConfig(ConfigCache& cache, storage::Backend& storage) {
+  Result<std::string> bytes = storage.Get(kConfigStorageKey);
+  if (bytes.status().IsNotFound()) {
+    return KvConfig();
+  }
+  if (!bytes.ok()) {
+    return bytes.status();
+  }
+  if (std::shared_ptr<const KvConfig> cached = cache.Find(kConfigStorageKey, *bytes)) {
+    return *cached;
+  }
+  COFFER_ASSIGN_OR_RETURN(KvConfig config, DecodeConfig(*bytes));
+  cache.Insert(kConfigStorageKey, std::move(bytes).value(), std::make_shared<KvConfig>(config));
   return config;
 }
 

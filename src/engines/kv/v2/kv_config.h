@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "base/status.h"
+#include "engines/kv/v2/decoded_cache.h"
 #include "storage/backend.h"
 
 namespace coffer::engines::kv {
@@ -25,8 +26,14 @@ struct KvConfig {
 
 inline constexpr char kConfigStorageKey[] = "config";
 
-// LoadConfig reads the mount's configuration; defaults when none was written.
-Result<KvConfig> LoadConfig(storage::Backend& storage);
+// ConfigCache holds the mount's decoded configuration (one entry; see
+// decoded_cache.h). The configuration is not secret.
+using ConfigCache = DecodedCache<KvConfig>;
+
+// LoadConfig reads the mount's configuration from storage; defaults when
+// none was written, Corruption when it does not decode. The storage read
+// always happens; `cache` only spares decoding bytes decoded before.
+Result<KvConfig> LoadConfig(ConfigCache& cache, storage::Backend& storage);
 
 // SaveConfig writes it.
 Status SaveConfig(storage::Backend& storage, const KvConfig& config);

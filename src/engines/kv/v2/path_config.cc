@@ -14,8 +14,8 @@ using core::Response;
 using core::framework::FieldData;
 using core::framework::FieldType;
 
-Result<Response> ReadConfig(const EngineRequest& request, const FieldData&) {
-  COFFER_ASSIGN_OR_RETURN(KvConfig config, LoadConfig(*request.storage));
+Result<Response> ReadConfig(MountState& mount, const EngineRequest& request, const FieldData&) {
+  COFFER_ASSIGN_OR_RETURN(KvConfig config, LoadConfig(mount.config, *request.storage));
   return Response::Data({
       {"max_versions", config.max_versions},
       {"cas_required", config.cas_required},
@@ -24,14 +24,15 @@ Result<Response> ReadConfig(const EngineRequest& request, const FieldData&) {
   });
 }
 
-Result<Response> WriteConfig(const EngineRequest& request, const FieldData& fields) {
+Result<Response> WriteConfig(MountState& mount, const EngineRequest& request,
+                             const FieldData& fields) {
   bool has_max = fields.Provided("max_versions");
   bool has_cas = fields.Provided("cas_required");
   bool has_dva = fields.Provided("delete_version_after");
   if (!has_max && !has_cas && !has_dva) {
     return Response::NoContent();
   }
-  COFFER_ASSIGN_OR_RETURN(KvConfig config, LoadConfig(*request.storage));
+  COFFER_ASSIGN_OR_RETURN(KvConfig config, LoadConfig(mount.config, *request.storage));
   if (has_max) {
     int64_t max_versions = fields.GetInt("max_versions");
     if (max_versions < 0 || max_versions > std::numeric_limits<uint32_t>::max()) {
@@ -53,7 +54,7 @@ Result<Response> WriteConfig(const EngineRequest& request, const FieldData& fiel
 
 }  // namespace
 
-core::framework::PathSpec PathConfig() {
+core::framework::PathSpec PathConfig(MountPtr mount) {
   core::framework::PathSpec spec;
   spec.pattern = "config$";
   spec.fields = {
@@ -69,8 +70,10 @@ core::framework::PathSpec PathConfig() {
         "setting. Accepts a Go duration format string."}},
   };
   spec.operations = {
-      {Operation::kRead, ReadConfig},
-      {Operation::kUpdate, WriteConfig},
+      {Operation::kRead,
+       [mount](const EngineRequest& r, const FieldData& f) { return ReadConfig(*mount, r, f); }},
+      {Operation::kUpdate,
+       [mount](const EngineRequest& r, const FieldData& f) { return WriteConfig(*mount, r, f); }},
   };
   spec.help_synopsis = "Configures settings for the KV store";
   spec.help_description = R"(

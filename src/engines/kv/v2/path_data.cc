@@ -21,12 +21,12 @@ using nlohmann::json;
 
 constexpr int kHttpNotFound = 404;
 
-Result<Response> ReadData(core::framework::KeyLocks& locks, const EngineRequest& request,
+Result<Response> ReadData(MountState& mount, const EngineRequest& request,
                           const FieldData& fields) {
   std::string key = fields.GetString("path");
-  std::shared_lock lock(locks.For(key));
-  COFFER_ASSIGN_OR_RETURN(std::optional<KeyMetadata> meta,
-                          LoadKeyMetadata(*request.storage, key));
+  std::shared_lock lock(mount.locks.For(key));
+  COFFER_ASSIGN_OR_RETURN(std::shared_ptr<const KeyMetadata> meta,
+                          LoadKeyMetadata(mount.metadata, *request.storage, key));
   if (!meta) {
     return core::framework::NotFoundNoMessage();
   }
@@ -39,7 +39,9 @@ Result<Response> ReadData(core::framework::KeyLocks& locks, const EngineRequest&
   if (vm == meta->versions.end()) {
     return core::framework::NotFoundNoMessage();
   }
-  json body = {{"data", nullptr}, {"metadata", VersionResponseJson(number, vm->second, *meta)}};
+  json body = json::object();
+  body.emplace("data", nullptr);
+  body.emplace("metadata", VersionResponseJson(number, vm->second, *meta));
   // A deleted or destroyed version answers 404 but still shows its
   // metadata, so clients can tell "gone" from "never existed".
   if (!vm->second.ReadableAt(NowNanos(request))) {
@@ -49,7 +51,7 @@ Result<Response> ReadData(core::framework::KeyLocks& locks, const EngineRequest&
   return Response::Data(std::move(body));
 }
 
-Result<Response> WriteData(core::framework::KeyLocks& locks, const EngineRequest& request,
+Result<Response> WriteData(MountState& mount, const EngineRequest& request,
                            const FieldData& fields) {
   std::string key = fields.GetString("path");
   if (key.empty()) {
@@ -58,21 +60,21 @@ Result<Response> WriteData(core::framework::KeyLocks& locks, const EngineRequest
   if (!fields.Provided("data")) {
     return Status::InvalidArgument("no data provided");
   }
-  COFFER_ASSIGN_OR_RETURN(KvConfig config, LoadConfig(*request.storage));
-  std::unique_lock lock(locks.For(key));
+  COFFER_ASSIGN_OR_RETURN(KvConfig config, LoadConfig(mount.config, *request.storage));
+  std::unique_lock lock(mount.locks.For(key));
   COFFER_ASSIGN_OR_RETURN(std::optional<KeyMetadata> loaded,
-                          LoadKeyMetadata(*request.storage, key));
+                          LoadKeyMetadataCopy(mount.metadata, *request.storage, key));
   KeyMetadata meta = loaded ? std::move(*loaded) : KeyMetadata{.key = key};
   COFFER_RETURN_IF_ERROR(CheckCas(fields, config, meta));
   return WriteNewVersion(request, config, std::move(meta), fields.GetMap("data"));
 }
 
-Result<Response> DeleteLatest(core::framework::KeyLocks& locks, const EngineRequest& request,
+Result<Response> DeleteLatest(MountState& mount, const EngineRequest& request,
                               const FieldData& fields) {
   std::string key = fields.GetString("path");
-  std::unique_lock lock(locks.For(key));
+  std::unique_lock lock(mount.locks.For(key));
   COFFER_ASSIGN_OR_RETURN(std::optional<KeyMetadata> meta,
-                          LoadKeyMetadata(*request.storage, key));
+                          LoadKeyMetadataCopy(mount.metadata, *request.storage, key));
   if (!meta) {
     return Response::NoContent();
   }
@@ -88,7 +90,7 @@ Result<Response> DeleteLatest(core::framework::KeyLocks& locks, const EngineRequ
 
 }  // namespace
 
-core::framework::PathSpec PathData(LocksPtr locks) {
+core::framework::PathSpec PathData(MountPtr mount) {
   core::framework::PathSpec spec;
   spec.pattern = "data/" + core::framework::MatchAllNoTrailingSlash("path");
   spec.fields = {
@@ -109,14 +111,14 @@ core::framework::PathSpec PathData(LocksPtr locks) {
   };
   spec.operations = {
       {Operation::kRead,
-       [locks](const EngineRequest& r, const FieldData& f) { return ReadData(*locks, r, f); }},
+       [mount](const EngineRequest& r, const FieldData& f) { return ReadData(*mount, r, f); }},
       {Operation::kUpdate,
-       [locks](const EngineRequest& r, const FieldData& f) { return WriteData(*locks, r, f); }},
+       [mount](const EngineRequest& r, const FieldData& f) { return WriteData(*mount, r, f); }},
       {Operation::kDelete,
-       [locks](const EngineRequest& r, const FieldData& f) { return DeleteLatest(*locks, r, f); }},
-      {Operation::kPatch, DataPatchHandler(locks)},
+       [mount](const EngineRequest& r, const FieldData& f) { return DeleteLatest(*mount, r, f); }},
+      {Operation::kPatch, DataPatchHandler(mount)},
   };
-  spec.exists = KeyExistsCheck;
+  spec.exists = KeyExistsCheck(mount);
   spec.help_synopsis = "Write, Patch, Read, and Delete data in the Key-Value Store.";
   spec.help_description = R"(
 This path takes a key name and based on the operation stores, retrieves or

@@ -17,19 +17,19 @@ using core::framework::FieldData;
 
 constexpr int kHttpNotFound = 404;
 
-Result<Response> PatchData(core::framework::KeyLocks& locks, const EngineRequest& request,
+Result<Response> PatchData(MountState& mount, const EngineRequest& request,
                            const FieldData& fields) {
   std::string key = fields.GetString("path");
   if (!fields.Provided("data")) {
     return Status::InvalidArgument("no data provided");
   }
-  std::unique_lock lock(locks.For(key));
+  std::unique_lock lock(mount.locks.For(key));
   COFFER_ASSIGN_OR_RETURN(std::optional<KeyMetadata> meta,
-                          LoadKeyMetadata(*request.storage, key));
+                          LoadKeyMetadataCopy(mount.metadata, *request.storage, key));
   if (!meta) {
     return core::framework::NotFoundNoMessage();
   }
-  COFFER_ASSIGN_OR_RETURN(KvConfig config, LoadConfig(*request.storage));
+  COFFER_ASSIGN_OR_RETURN(KvConfig config, LoadConfig(mount.config, *request.storage));
   COFFER_RETURN_IF_ERROR(CheckCas(fields, config, *meta));
 
   auto current = meta->versions.find(meta->current_version);
@@ -44,14 +44,14 @@ Result<Response> PatchData(core::framework::KeyLocks& locks, const EngineRequest
                           LoadVersionData(*request.storage, key, meta->current_version));
   // merge_patch is RFC 7386: objects merge recursively, null removes a key.
   patched.merge_patch(fields.GetMap("data"));
-  return WriteNewVersion(request, config, std::move(*meta), patched);
+  return WriteNewVersion(request, config, std::move(*meta), std::move(patched));
 }
 
 }  // namespace
 
-core::framework::Handler DataPatchHandler(LocksPtr locks) {
-  return [locks](const EngineRequest& request, const FieldData& fields) {
-    return PatchData(*locks, request, fields);
+core::framework::Handler DataPatchHandler(MountPtr mount) {
+  return [mount](const EngineRequest& request, const FieldData& fields) {
+    return PatchData(*mount, request, fields);
   };
 }
 

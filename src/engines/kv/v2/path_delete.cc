@@ -15,16 +15,16 @@ using core::Response;
 using core::framework::FieldData;
 using core::framework::FieldType;
 
-Result<Response> DeleteVersions(core::framework::KeyLocks& locks, const EngineRequest& request,
+Result<Response> DeleteVersions(MountState& mount, const EngineRequest& request,
                                 const FieldData& fields) {
   std::string key = fields.GetString("path");
   std::vector<int64_t> versions = fields.GetInts("versions");
   if (versions.empty()) {
     return Status::InvalidArgument("No version number provided");
   }
-  std::unique_lock lock(locks.For(key));
+  std::unique_lock lock(mount.locks.For(key));
   COFFER_ASSIGN_OR_RETURN(std::optional<KeyMetadata> meta,
-                          LoadKeyMetadata(*request.storage, key));
+                          LoadKeyMetadataCopy(mount.metadata, *request.storage, key));
   if (!meta) {
     return Response::NoContent();
   }
@@ -40,17 +40,17 @@ Result<Response> DeleteVersions(core::framework::KeyLocks& locks, const EngineRe
   return Response::NoContent();
 }
 
-Result<Response> UndeleteVersions(core::framework::KeyLocks& locks,
+Result<Response> UndeleteVersions(MountState& mount,
                                   const EngineRequest& request, const FieldData& fields) {
   std::string key = fields.GetString("path");
   std::vector<int64_t> versions = fields.GetInts("versions");
   if (versions.empty()) {
     return Status::InvalidArgument("No version number provided");
   }
-  COFFER_ASSIGN_OR_RETURN(KvConfig config, LoadConfig(*request.storage));
-  std::unique_lock lock(locks.For(key));
+  COFFER_ASSIGN_OR_RETURN(KvConfig config, LoadConfig(mount.config, *request.storage));
+  std::unique_lock lock(mount.locks.For(key));
   COFFER_ASSIGN_OR_RETURN(std::optional<KeyMetadata> meta,
-                          LoadKeyMetadata(*request.storage, key));
+                          LoadKeyMetadataCopy(mount.metadata, *request.storage, key));
   if (!meta) {
     return Response::NoContent();
   }
@@ -76,15 +76,15 @@ core::framework::Fields VersionFields(const char* versions_description) {
 
 }  // namespace
 
-std::vector<core::framework::PathSpec> PathsDelete(LocksPtr locks) {
+std::vector<core::framework::PathSpec> PathsDelete(MountPtr mount) {
   core::framework::PathSpec del;
   del.pattern = "delete/" + core::framework::MatchAll("path");
   del.fields = VersionFields(
       "The versions to be archived. The versioned data will not be deleted, but it will no "
       "longer be returned in normal get requests.");
   del.operations = {
-      {Operation::kUpdate, [locks](const EngineRequest& r, const FieldData& f) {
-         return DeleteVersions(*locks, r, f);
+      {Operation::kUpdate, [mount](const EngineRequest& r, const FieldData& f) {
+         return DeleteVersions(*mount, r, f);
        }}};
   del.help_synopsis = "Marks one or more versions as deleted in the KV store.";
   del.help_description = R"(
@@ -99,8 +99,8 @@ longer be returned in normal get requests. This operation can be undone.
       "The versions to unarchive. The versions will be restored and their data will be "
       "returned on normal get requests.");
   undel.operations = {
-      {Operation::kUpdate, [locks](const EngineRequest& r, const FieldData& f) {
-         return UndeleteVersions(*locks, r, f);
+      {Operation::kUpdate, [mount](const EngineRequest& r, const FieldData& f) {
+         return UndeleteVersions(*mount, r, f);
        }}};
   undel.help_synopsis = "Undeletes one or more versions from the KV store.";
   undel.help_description = R"(

@@ -16,16 +16,16 @@ using core::Response;
 using core::framework::FieldData;
 using core::framework::FieldType;
 
-Result<Response> DestroyVersions(core::framework::KeyLocks& locks,
+Result<Response> DestroyVersions(MountState& mount,
                                  const EngineRequest& request, const FieldData& fields) {
   std::string key = fields.GetString("path");
   std::vector<int64_t> versions = fields.GetInts("versions");
   if (versions.empty()) {
     return Status::InvalidArgument("no version number provided");
   }
-  std::unique_lock lock(locks.For(key));
+  std::unique_lock lock(mount.locks.For(key));
   COFFER_ASSIGN_OR_RETURN(std::optional<KeyMetadata> meta,
-                          LoadKeyMetadata(*request.storage, key));
+                          LoadKeyMetadataCopy(mount.metadata, *request.storage, key));
   if (!meta) {
     return Response::NoContent();
   }
@@ -45,7 +45,7 @@ Result<Response> DestroyVersions(core::framework::KeyLocks& locks,
 
 }  // namespace
 
-core::framework::PathSpec PathDestroy(LocksPtr locks) {
+core::framework::PathSpec PathDestroy(MountPtr mount) {
   core::framework::PathSpec spec;
   spec.pattern = "destroy/" + core::framework::MatchAll("path");
   spec.fields = {
@@ -54,8 +54,8 @@ core::framework::PathSpec PathDestroy(LocksPtr locks) {
                                                      "permanently deleted."}},
   };
   spec.operations = {
-      {Operation::kUpdate, [locks](const EngineRequest& r, const FieldData& f) {
-         return DestroyVersions(*locks, r, f);
+      {Operation::kUpdate, [mount](const EngineRequest& r, const FieldData& f) {
+         return DestroyVersions(*mount, r, f);
        }}};
   spec.help_synopsis = "Permanently removes one or more versions in the KV store";
   spec.help_description = R"(

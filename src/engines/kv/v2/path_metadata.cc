@@ -27,12 +27,12 @@ constexpr char kCasIgnoredWarning[] =
     "\"cas_required\" set to false, but is mandated by backend config. This value will be "
     "ignored.";
 
-Result<Response> ReadMetadata(core::framework::KeyLocks& locks, const EngineRequest& request,
+Result<Response> ReadMetadata(MountState& mount, const EngineRequest& request,
                               const FieldData& fields) {
   std::string key = fields.GetString("path");
-  std::shared_lock lock(locks.For(key));
-  COFFER_ASSIGN_OR_RETURN(std::optional<KeyMetadata> meta,
-                          LoadKeyMetadata(*request.storage, key));
+  std::shared_lock lock(mount.locks.For(key));
+  COFFER_ASSIGN_OR_RETURN(std::shared_ptr<const KeyMetadata> meta,
+                          LoadKeyMetadata(mount.metadata, *request.storage, key));
   if (!meta) {
     return core::framework::NotFoundNoMessage();
   }
@@ -96,10 +96,11 @@ void Apply(const Settings& settings, KeyMetadata* meta) {
 
 // CasWarning: a key cannot opt out of a cas_required the mount imposes;
 // Vault accepts the write and says so.
-Result<Response> ResponseWithCasWarning(const EngineRequest& request, const Settings& settings) {
+Result<Response> ResponseWithCasWarning(MountState& mount, const EngineRequest& request,
+                                        const Settings& settings) {
   Response response = Response::NoContent();
   if (settings.cas_required && !*settings.cas_required) {
-    COFFER_ASSIGN_OR_RETURN(KvConfig config, LoadConfig(*request.storage));
+    COFFER_ASSIGN_OR_RETURN(KvConfig config, LoadConfig(mount.config, *request.storage));
     if (config.cas_required) {
       response.warnings.push_back(kCasIgnoredWarning);
     }
@@ -107,7 +108,7 @@ Result<Response> ResponseWithCasWarning(const EngineRequest& request, const Sett
   return response;
 }
 
-Result<Response> WriteMetadata(core::framework::KeyLocks& locks, const EngineRequest& request,
+Result<Response> WriteMetadata(MountState& mount, const EngineRequest& request,
                                const FieldData& fields) {
   std::string key = fields.GetString("path");
   if (key.empty()) {
@@ -125,11 +126,11 @@ Result<Response> WriteMetadata(core::framework::KeyLocks& locks, const EngineReq
                             ParseCustomMetadata(fields.GetMap("custom_metadata"), false));
     COFFER_RETURN_IF_ERROR(ValidateCustomMetadata(custom));
   }
-  COFFER_ASSIGN_OR_RETURN(Response response, ResponseWithCasWarning(request, settings));
+  COFFER_ASSIGN_OR_RETURN(Response response, ResponseWithCasWarning(mount, request, settings));
 
-  std::unique_lock lock(locks.For(key));
+  std::unique_lock lock(mount.locks.For(key));
   COFFER_ASSIGN_OR_RETURN(std::optional<KeyMetadata> loaded,
-                          LoadKeyMetadata(*request.storage, key));
+                          LoadKeyMetadataCopy(mount.metadata, *request.storage, key));
   KeyMetadata meta;
   if (loaded) {
     meta = std::move(*loaded);
@@ -147,7 +148,7 @@ Result<Response> WriteMetadata(core::framework::KeyLocks& locks, const EngineReq
   return response;
 }
 
-Result<Response> PatchMetadata(core::framework::KeyLocks& locks, const EngineRequest& request,
+Result<Response> PatchMetadata(MountState& mount, const EngineRequest& request,
                                const FieldData& fields) {
   std::string key = fields.GetString("path");
   if (key.empty()) {
@@ -158,11 +159,11 @@ Result<Response> PatchMetadata(core::framework::KeyLocks& locks, const EngineReq
   // Validate what the patch sets before touching storage; nulls remove keys.
   COFFER_ASSIGN_OR_RETURN(CustomMetadata set, ParseCustomMetadata(custom_patch, true));
   COFFER_RETURN_IF_ERROR(ValidateCustomMetadata(set));
-  COFFER_ASSIGN_OR_RETURN(Response response, ResponseWithCasWarning(request, settings));
+  COFFER_ASSIGN_OR_RETURN(Response response, ResponseWithCasWarning(mount, request, settings));
 
-  std::unique_lock lock(locks.For(key));
+  std::unique_lock lock(mount.locks.For(key));
   COFFER_ASSIGN_OR_RETURN(std::optional<KeyMetadata> meta,
-                          LoadKeyMetadata(*request.storage, key));
+                          LoadKeyMetadataCopy(mount.metadata, *request.storage, key));
   if (!meta) {
     return core::framework::NotFoundNoMessage();
   }
@@ -180,12 +181,12 @@ Result<Response> PatchMetadata(core::framework::KeyLocks& locks, const EngineReq
   return response;
 }
 
-Result<Response> DeleteMetadata(core::framework::KeyLocks& locks, const EngineRequest& request,
+Result<Response> DeleteMetadata(MountState& mount, const EngineRequest& request,
                                 const FieldData& fields) {
   std::string key = fields.GetString("path");
-  std::unique_lock lock(locks.For(key));
-  COFFER_ASSIGN_OR_RETURN(std::optional<KeyMetadata> meta,
-                          LoadKeyMetadata(*request.storage, key));
+  std::unique_lock lock(mount.locks.For(key));
+  COFFER_ASSIGN_OR_RETURN(std::shared_ptr<const KeyMetadata> meta,
+                          LoadKeyMetadata(mount.metadata, *request.storage, key));
   if (!meta) {
     return Response::NoContent();
   }
@@ -200,7 +201,7 @@ Result<Response> DeleteMetadata(core::framework::KeyLocks& locks, const EngineRe
 
 }  // namespace
 
-core::framework::PathSpec PathMetadata(LocksPtr locks) {
+core::framework::PathSpec PathMetadata(MountPtr mount) {
   core::framework::PathSpec spec;
   spec.pattern = "metadata/" + core::framework::MatchAll("path");
   spec.fields = {
@@ -234,16 +235,18 @@ core::framework::PathSpec PathMetadata(LocksPtr locks) {
   };
   spec.operations = {
       {Operation::kRead,
-       [locks](const EngineRequest& r, const FieldData& f) { return ReadMetadata(*locks, r, f); }},
+       [mount](const EngineRequest& r, const FieldData& f) { return ReadMetadata(*mount, r, f); }},
       {Operation::kUpdate,
-       [locks](const EngineRequest& r, const FieldData& f) { return WriteMetadata(*locks, r, f); }},
+       [mount](const EngineRequest& r, const FieldData& f) { return WriteMetadata(*mount, r, f); }},
       {Operation::kPatch,
-       [locks](const EngineRequest& r, const FieldData& f) { return PatchMetadata(*locks, r, f); }},
+       [mount](const EngineRequest& r, const FieldData& f) { return PatchMetadata(*mount, r, f); }},
       {Operation::kDelete,
-       [locks](const EngineRequest& r, const FieldData& f) { return DeleteMetadata(*locks, r, f); }},
+       [mount](const EngineRequest& r, const FieldData& f) {
+         return DeleteMetadata(*mount, r, f);
+       }},
       {Operation::kList, MetadataListHandler()},
   };
-  spec.exists = KeyExistsCheck;
+  spec.exists = KeyExistsCheck(mount);
   spec.help_synopsis = "Configures settings for the KV store";
   spec.help_description = R"(
 This path lets you read, write and delete a key's metadata: its version

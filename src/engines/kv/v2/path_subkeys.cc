@@ -41,7 +41,7 @@ void StripValues(json* root, int64_t max_depth) {
   }
 }
 
-Result<Response> ReadSubkeys(core::framework::KeyLocks& locks, const EngineRequest& request,
+Result<Response> ReadSubkeys(MountState& mount, const EngineRequest& request,
                              const FieldData& fields) {
   std::string key = fields.GetString("path");
   int64_t depth = fields.GetInt("depth");
@@ -51,9 +51,9 @@ Result<Response> ReadSubkeys(core::framework::KeyLocks& locks, const EngineReque
   if (depth == 0 || depth > kMaxSubkeysDepth) {
     depth = kMaxSubkeysDepth;
   }
-  std::shared_lock lock(locks.For(key));
-  COFFER_ASSIGN_OR_RETURN(std::optional<KeyMetadata> meta,
-                          LoadKeyMetadata(*request.storage, key));
+  std::shared_lock lock(mount.locks.For(key));
+  COFFER_ASSIGN_OR_RETURN(std::shared_ptr<const KeyMetadata> meta,
+                          LoadKeyMetadata(mount.metadata, *request.storage, key));
   if (!meta) {
     return core::framework::NotFoundNoMessage();
   }
@@ -78,7 +78,7 @@ Result<Response> ReadSubkeys(core::framework::KeyLocks& locks, const EngineReque
 
 }  // namespace
 
-core::framework::PathSpec PathSubkeys(LocksPtr locks) {
+core::framework::PathSpec PathSubkeys(MountPtr mount) {
   core::framework::PathSpec spec;
   spec.pattern = "subkeys/" + core::framework::MatchAll("path");
   spec.fields = {
@@ -94,7 +94,7 @@ core::framework::PathSpec PathSubkeys(LocksPtr locks) {
   };
   spec.operations = {
       {Operation::kRead,
-       [locks](const EngineRequest& r, const FieldData& f) { return ReadSubkeys(*locks, r, f); }},
+       [mount](const EngineRequest& r, const FieldData& f) { return ReadSubkeys(*mount, r, f); }},
   };
   spec.help_synopsis =
       "Read the structure of a secret entry from the Key-Value store with the values removed.";

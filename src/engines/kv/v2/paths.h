@@ -1,35 +1,34 @@
 // The paths of the KV v2 engine, one file per resource as in Vault's
 // plugin (path_config.go, path_data.go, ...). Handlers that read, modify
-// and write a key's metadata hold that key's lock from `locks`, so
+// and write a key's metadata hold that key's lock from `mount.locks`, so
 // concurrent writes to one key serialize; the mount-wide config is read
-// unlocked (it is one storage value, written whole).
+// unlocked (it is one storage value, written whole). Metadata and config
+// are loaded through the mount's caches (mount_state.h).
 #pragma once
 
 #include <memory>
 #include <vector>
 
-#include "core/framework/key_locks.h"
 #include "core/framework/path.h"
 #include "engines/kv/v2/key_metadata.h"
 #include "engines/kv/v2/kv_config.h"
+#include "engines/kv/v2/mount_state.h"
 
 namespace coffer::engines::kv {
 
-using LocksPtr = std::shared_ptr<core::framework::KeyLocks>;
-
-core::framework::PathSpec PathConfig();
-core::framework::PathSpec PathData(LocksPtr locks);
-core::framework::PathSpec PathMetadata(LocksPtr locks);
-core::framework::PathSpec PathSubkeys(LocksPtr locks);
+core::framework::PathSpec PathConfig(MountPtr mount);
+core::framework::PathSpec PathData(MountPtr mount);
+core::framework::PathSpec PathMetadata(MountPtr mount);
+core::framework::PathSpec PathSubkeys(MountPtr mount);
 // delete/<path> and undelete/<path>.
-std::vector<core::framework::PathSpec> PathsDelete(LocksPtr locks);
-core::framework::PathSpec PathDestroy(LocksPtr locks);
+std::vector<core::framework::PathSpec> PathsDelete(MountPtr mount);
+core::framework::PathSpec PathDestroy(MountPtr mount);
 // Any other path: a 404 that points v1 habits at the v2 API.
 core::framework::PathSpec PathInvalid();
 
 // Handlers defined apart from their path's file.
-core::framework::Handler DataPatchHandler(LocksPtr locks);    // path_data_patch.cc
-core::framework::Handler MetadataListHandler();               // path_metadata_list.cc
+core::framework::Handler DataPatchHandler(MountPtr mount);  // path_data_patch.cc
+core::framework::Handler MetadataListHandler();             // path_metadata_list.cc
 
 // Shared by the data handlers.
 
@@ -40,13 +39,13 @@ Status CheckCas(const core::framework::FieldData& fields, const KvConfig& config
 
 // WriteNewVersion stores `data` as the key's next version in one
 // transaction (new version, metadata, versions trimmed by max_versions) and
-// returns the write response. The caller holds the key's lock.
+// returns the write response. The caller holds the key's lock. `data` is
+// taken by value so a caller done with it can move it in.
 Result<core::Response> WriteNewVersion(const core::EngineRequest& request, const KvConfig& config,
-                                       KeyMetadata meta, const nlohmann::json& data);
+                                       KeyMetadata meta, nlohmann::json data);
 
 // KeyExistsCheck answers Exists for paths whose "path" names a key.
-Result<bool> KeyExistsCheck(const core::EngineRequest& request,
-                            const core::framework::FieldData& fields);
+core::framework::ExistenceCheck KeyExistsCheck(MountPtr mount);
 
 // NowNanos is the request clock's time in Unix nanoseconds.
 int64_t NowNanos(const core::EngineRequest& request);

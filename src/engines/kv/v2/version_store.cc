@@ -10,9 +10,11 @@ std::string VersionStorageKey(std::string_view key, uint64_t version) {
   return "versions/" + std::string(key) + "/" + std::to_string(version);
 }
 
-Result<storage::TxnOp> PutVersionOp(std::string_view key, uint64_t version,
-                                    const nlohmann::json& data, int64_t created_ns) {
-  nlohmann::json stored = {{"data", data}, {"created_time", created_ns}};
+Result<storage::TxnOp> PutVersionOp(std::string_view key, uint64_t version, nlohmann::json data,
+                                    int64_t created_ns) {
+  nlohmann::json stored = nlohmann::json::object();
+  stored.emplace("data", std::move(data));
+  stored.emplace("created_time", created_ns);
   COFFER_ASSIGN_OR_RETURN(std::string encoded, core::framework::EncodeJson(stored));
   return storage::TxnOp::Put(VersionStorageKey(key, version), std::move(encoded));
 }

@@ -36,12 +36,12 @@ Status CheckCas(const FieldData& fields, const KvConfig& config, const KeyMetada
 }
 
 Result<Response> WriteNewVersion(const EngineRequest& request, const KvConfig& config,
-                                 KeyMetadata meta, const nlohmann::json& data) {
+                                 KeyMetadata meta, nlohmann::json data) {
   int64_t now = NowNanos(request);
   std::optional<int64_t> deletion = DeletionTimeFor(now, config, meta);
   std::vector<storage::TxnOp> ops;
   COFFER_ASSIGN_OR_RETURN(storage::TxnOp put_version,
-                          PutVersionOp(meta.key, meta.current_version + 1, data, now));
+                          PutVersionOp(meta.key, meta.current_version + 1, std::move(data), now));
   ops.push_back(std::move(put_version));
   for (uint64_t dropped : meta.AddVersion(now, deletion, config.max_versions)) {
     ops.push_back(DeleteVersionOp(meta.key, dropped));
@@ -52,10 +52,16 @@ Result<Response> WriteNewVersion(const EngineRequest& request, const KvConfig& c
   return Response::Data(VersionResponseJson(meta.current_version, added, meta));
 }
 
-Result<bool> KeyExistsCheck(const EngineRequest& request, const FieldData& fields) {
-  COFFER_ASSIGN_OR_RETURN(std::optional<KeyMetadata> meta,
-                          LoadKeyMetadata(*request.storage, fields.GetString("path")));
-  return meta.has_value();
+core::framework::ExistenceCheck KeyExistsCheck(MountPtr mount) {
+  // Decodes (rather than only tests for) the metadata, so corrupt metadata
+  // fails the request as before; the cache makes the handler's own load
+  // that follows for the same bytes a hit.
+  return [mount](const EngineRequest& request, const FieldData& fields) -> Result<bool> {
+    COFFER_ASSIGN_OR_RETURN(
+        std::shared_ptr<const KeyMetadata> meta,
+        LoadKeyMetadata(mount->metadata, *request.storage, fields.GetString("path")));
+    return meta != nullptr;
+  };
 }
 
 }  // namespace coffer::engines::kv

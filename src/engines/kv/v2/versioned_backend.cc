@@ -18,16 +18,16 @@ metadata/<path> its settings and history.
 }  // namespace
 
 Result<std::unique_ptr<core::Engine>> NewVersionedBackend(const core::EngineConfig&) {
-  auto locks = std::make_shared<core::framework::KeyLocks>();
+  auto mount = std::make_shared<MountState>();
   std::vector<core::framework::PathSpec> paths;
-  paths.push_back(PathConfig());
-  paths.push_back(PathData(locks));
-  paths.push_back(PathMetadata(locks));
-  paths.push_back(PathSubkeys(locks));
-  for (core::framework::PathSpec& spec : PathsDelete(locks)) {
+  paths.push_back(PathConfig(mount));
+  paths.push_back(PathData(mount));
+  paths.push_back(PathMetadata(mount));
+  paths.push_back(PathSubkeys(mount));
+  for (core::framework::PathSpec& spec : PathsDelete(mount)) {
     paths.push_back(std::move(spec));
   }
-  paths.push_back(PathDestroy(locks));
+  paths.push_back(PathDestroy(mount));
   paths.push_back(PathInvalid());
   // Vault records a KV v2 mount as type "kv" with version 2, whichever name
   // created it.
