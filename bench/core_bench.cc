@@ -13,6 +13,7 @@
 #include "base/clock.h"
 #include "core/policy/acl.h"
 #include "core/policy/policy.h"
+#include "core/policy_store.h"
 #include "core/token_store.h"
 #include "crypto/random.h"
 #include "storage/backend.h"
@@ -123,6 +124,32 @@ void BM_TokenLookup(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_TokenLookup);
+
+// The per-request step before evaluation: finding the compiled ACL of a
+// token's policy set (51 names) in the policy store's cache.
+void BM_PolicyStoreAclFor51(benchmark::State& state) {
+  UnsealedBarrier b;
+  core::PolicyStore store(*b.barrier);
+  if (!store.OnUnseal().ok()) {
+    std::abort();
+  }
+  std::vector<std::string> names = {"bench-kv", "default"};
+  for (int i = 0; i < 49; ++i) {
+    names.push_back("filler-" + std::to_string(100 + i));
+  }
+  for (const std::string& name : names) {
+    if (name != "default" &&
+        !store.Put(name, "path \"secret/data/" + name + "/*\" { capabilities = [\"read\"] }")
+             .ok()) {
+      std::abort();
+    }
+  }
+  for (auto _ : state) {
+    auto acl = store.AclFor(names);
+    benchmark::DoNotOptimize(acl);
+  }
+}
+BENCHMARK(BM_PolicyStoreAclFor51);
 
 }  // namespace
 }  // namespace coffer

@@ -1,6 +1,7 @@
 #include "core/policy_store.h"
 
 #include <algorithm>
+#include <functional>
 #include <mutex>
 
 #include <nlohmann/json.hpp>
@@ -13,15 +14,30 @@ namespace {
 
 constexpr std::string_view kPolicyPrefix = "sys/policy/";
 
-std::string SetKey(std::vector<std::string> names) {
-  std::sort(names.begin(), names.end());
-  names.erase(std::unique(names.begin(), names.end()), names.end());
-  std::string key;
-  for (const auto& n : names) {
-    key += n;
-    key.push_back('\n');
+// SetKey names a policy set: its distinct names, sorted, each followed by
+// '\n'. A token's policies are stored sorted and distinct, so the common
+// case joins them without copying the list to sort it.
+std::string SetKey(const std::vector<std::string>& names) {
+  auto join = [](const std::vector<std::string>& sorted) {
+    size_t size = 0;
+    for (const auto& n : sorted) {
+      size += n.size() + 1;
+    }
+    std::string key;
+    key.reserve(size);
+    for (const auto& n : sorted) {
+      key += n;
+      key.push_back('\n');
+    }
+    return key;
+  };
+  if (std::adjacent_find(names.begin(), names.end(), std::greater_equal<>()) == names.end()) {
+    return join(names);  // strictly increasing: sorted and distinct
   }
-  return key;
+  std::vector<std::string> sorted = names;
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  return join(sorted);
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <memory>
 #include <shared_mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "base/status.h"
@@ -48,7 +49,7 @@ class PolicyStore {
 
   storage::Backend& storage_;
   std::shared_mutex mu_;
-  std::map<std::string, std::shared_ptr<const policy::Acl>> acl_cache_;  // guarded by mu_
+  std::unordered_map<std::string, std::shared_ptr<const policy::Acl>> acl_cache_;  // guarded by mu_
   std::map<std::string, std::shared_ptr<const policy::Policy>> policy_cache_;  // guarded by mu_
   // Bumped by every change; a result computed under an older generation is
   // not cached, so a compile racing a policy write cannot cache stale rules.
