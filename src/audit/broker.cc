@@ -93,11 +93,18 @@ Status Broker::LogPrepared(
   if (devices->empty()) {
     return Status::Ok();
   }
-  auto ticket = std::make_shared<Ticket>(static_cast<int>(devices->size()));
+  // Every device's lines are made before any is submitted: a pair's
+  // borrowed data is only read until then.
+  std::vector<std::vector<std::string>> bodies;
+  bodies.reserve(devices->size());
   std::chrono::milliseconds wait{0};
   for (const auto& device : *devices) {
-    device->Submit(ticket, prepare(*device));
+    bodies.push_back(prepare(*device));
     wait = std::max(wait, device->timeout());
+  }
+  auto ticket = std::make_shared<Ticket>(static_cast<int>(devices->size()));
+  for (size_t d = 0; d < devices->size(); ++d) {
+    (*devices)[d]->Submit(ticket, std::move(bodies[d]));
   }
   if (ticket->WaitAny(std::chrono::steady_clock::now() + wait)) {
     return Status::Ok();
@@ -114,17 +121,22 @@ void Broker::LogAsync(EntryPair pair, Completion done) {
   auto ticket = std::make_shared<Ticket>(
       static_cast<int>(devices->size()),
       [done = std::move(done)](bool durable) { done(durable ? Status::Ok() : NotRecorded()); });
+  // Every device's lines are made before the ticket is watched or
+  // submitted: from then on `done` may run (and release the response whose
+  // data the pair borrows) on a writer or the deadline thread.
+  std::vector<std::vector<std::string>> bodies;
+  bodies.reserve(devices->size());
   std::chrono::milliseconds wait{0};
-  for (const auto& device : *devices) {
-    wait = std::max(wait, device->timeout());
+  for (size_t d = 0; d < devices->size(); ++d) {
+    // Each device hashes its own copy; the last one takes the original.
+    const bool last = d + 1 == devices->size();
+    bodies.push_back((*devices)[d]->PreparePair(last ? std::move(pair) : EntryPair(pair)));
+    wait = std::max(wait, (*devices)[d]->timeout());
   }
   // Watched before it is submitted: a device may settle it at once.
   deadlines_.Watch(ticket, std::chrono::steady_clock::now() + wait);
   for (size_t d = 0; d < devices->size(); ++d) {
-    // Each device hashes its own copy; the last one takes the original.
-    const bool last = d + 1 == devices->size();
-    (*devices)[d]->Submit(ticket,
-                          (*devices)[d]->PreparePair(last ? std::move(pair) : EntryPair(pair)));
+    (*devices)[d]->Submit(ticket, std::move(bodies[d]));
   }
 }
 

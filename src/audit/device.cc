@@ -165,7 +165,7 @@ std::vector<std::string> Device::PreparePair(EntryPair pair, PairPart part) cons
     out += request;
     if (response_member != nullptr) {
       out += ",\"response\":";
-      AppendCompactJson(&out, *response_member);
+      AppendResponse(&out, *response_member, pair.response_data, auth->hashes);
     }
     out += ",\"time\":";
     AppendCompactJson(&out, nlohmann::json(time));
@@ -182,6 +182,49 @@ std::vector<std::string> Device::PreparePair(EntryPair pair, PairPart part) cons
                           pair.response_time, "response"));
   }
   return bodies;
+}
+
+void Device::AppendResponse(std::string* out, const nlohmann::json& response,
+                            const nlohmann::json* data, const KnownHashes& known) const {
+  if (data == nullptr) {
+    AppendCompactJson(out, response);
+    return;
+  }
+  // "data" goes where nlohmann's sorted keys would put it, written
+  // straight from the borrowed document (hashed unless log_raw).
+  auto append_data = [&] {
+    *out += "\"data\":";
+    if (log_raw_) {
+      AppendCompactJson(out, *data);
+    } else {
+      AppendCompactJson(out, *data, StringHasher(salt_, &known));
+    }
+  };
+  out->push_back('{');
+  bool first = true;
+  auto separate = [&] {
+    if (!first) {
+      out->push_back(',');
+    }
+    first = false;
+  };
+  bool data_written = false;
+  for (auto it = response.begin(); it != response.end(); ++it) {
+    if (!data_written && it.key() > "data") {
+      separate();
+      append_data();
+      data_written = true;
+    }
+    separate();
+    AppendCompactJson(out, nlohmann::json(it.key()));
+    out->push_back(':');
+    AppendCompactJson(out, it.value());
+  }
+  if (!data_written) {
+    separate();
+    append_data();
+  }
+  out->push_back('}');
 }
 
 void Device::Submit(std::shared_ptr<Ticket> ticket, std::vector<std::string> bodies) {

@@ -99,6 +99,10 @@ class Device {
     std::shared_ptr<const DerivedAuth> derived;
   };
   std::shared_ptr<const DerivedAuth> Derive(const EntryPair& pair) const;
+  // AppendResponse writes the (hashed) response member, with the pair's
+  // borrowed data, when there is one, in its sorted place.
+  void AppendResponse(std::string* out, const nlohmann::json& response,
+                      const nlohmann::json* data, const KnownHashes& known) const;
 
   struct Pending {
     std::shared_ptr<Ticket> ticket;

@@ -24,6 +24,9 @@ nlohmann::json EntryPair::ResponseEntry() const {
   }
   if (response) {
     entry["response"] = *response;
+    if (response_data != nullptr) {
+      entry["response"]["data"] = *response_data;
+    }
   }
   return entry;
 }

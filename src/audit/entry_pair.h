@@ -31,6 +31,12 @@ struct EntryPair {
   std::optional<std::string> response_error;
   // The response entry's "response" member; absent for a failed request.
   std::optional<nlohmann::json> response;
+  // The response member's "data", when it has one and it is kept apart
+  // from `response` (which then has no "data"): borrowed from the
+  // response the client gets, so it is not copied. It is only read while
+  // Broker::Log / LogAsync prepare the lines, which both finish before
+  // they hand anything to a device; the caller keeps it alive until then.
+  const nlohmann::json* response_data = nullptr;
 
   const nlohmann::json& Auth() const;
   // The two entries as documents, exactly as they would be logged apart.

@@ -89,6 +89,19 @@ const std::string* KnownHashes::Find(std::string_view raw) const {
   return nullptr;
 }
 
+const std::string& StringHasher::Rewrite(const std::string& value, std::string* scratch) const {
+  if (value.empty()) {
+    return value;
+  }
+  if (known_ != nullptr) {
+    if (const std::string* hashed = known_->Find(value)) {
+      return *hashed;
+    }
+  }
+  *scratch = salt_.Hash(value);
+  return *scratch;
+}
+
 KnownHashes HashAuthMember(json& auth, const Salt& salt, bool hmac_accessor) {
   KnownHashes learned;
   Hasher{salt, nullptr, &learned}.Auth(auth, hmac_accessor);

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/compact_json.h"
 #include "crypto/hmac_key.h"
 #include "crypto/secure_buffer.h"
 
@@ -35,6 +36,19 @@ struct KnownHashes {
   std::vector<std::pair<std::string, std::string>> values;  // raw, hashed
 
   const std::string* Find(std::string_view raw) const;
+};
+
+// StringHasher writes every non-empty string value as its hash (a known
+// one or a new one), for data serialized straight from a document that
+// must not be changed: the same bytes as HashEntry's hashing of a copy.
+class StringHasher : public StringValueRewriter {
+ public:
+  StringHasher(const Salt& salt, const KnownHashes* known) : salt_(salt), known_(known) {}
+  const std::string& Rewrite(const std::string& value, std::string* scratch) const override;
+
+ private:
+  const Salt& salt_;
+  const KnownHashes* known_;
 };
 
 // HashAuthMember HMACs an "auth" member in place as HashEntry would and

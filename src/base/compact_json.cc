@@ -59,9 +59,19 @@ void AppendInteger(std::string* out, Int v) {
   out->append(buf, end);
 }
 
+void Append(std::string* out, const json& value, const StringValueRewriter* rewrite);
+
 }  // namespace
 
-void AppendCompactJson(std::string* out, const json& value) {
+void AppendCompactJson(std::string* out, const json& value) { Append(out, value, nullptr); }
+
+void AppendCompactJson(std::string* out, const json& value, const StringValueRewriter& rewrite) {
+  Append(out, value, &rewrite);
+}
+
+namespace {
+
+void Append(std::string* out, const json& value, const StringValueRewriter* rewrite) {
   switch (value.type()) {
     case json::value_t::object: {
       out->push_back('{');
@@ -73,7 +83,7 @@ void AppendCompactJson(std::string* out, const json& value) {
         first = false;
         AppendString(out, it.key());
         out->push_back(':');
-        AppendCompactJson(out, it.value());
+        Append(out, it.value(), rewrite);
       }
       out->push_back('}');
       return;
@@ -86,14 +96,21 @@ void AppendCompactJson(std::string* out, const json& value) {
           out->push_back(',');
         }
         first = false;
-        AppendCompactJson(out, element);
+        Append(out, element, rewrite);
       }
       out->push_back(']');
       return;
     }
-    case json::value_t::string:
-      AppendString(out, value.get_ref<const std::string&>());
+    case json::value_t::string: {
+      const std::string& s = value.get_ref<const std::string&>();
+      if (rewrite == nullptr) {
+        AppendString(out, s);
+      } else {
+        std::string scratch;
+        AppendString(out, rewrite->Rewrite(s, &scratch));
+      }
       return;
+    }
     case json::value_t::boolean:
       out->append(value.get<bool>() ? "true" : "false");
       return;
@@ -111,5 +128,7 @@ void AppendCompactJson(std::string* out, const json& value) {
       return;
   }
 }
+
+}  // namespace
 
 }  // namespace coffer

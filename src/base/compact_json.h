@@ -15,4 +15,18 @@ namespace coffer {
 
 void AppendCompactJson(std::string* out, const nlohmann::json& value);
 
+// StringValueRewriter changes string values (not object keys) as they are
+// written: Rewrite returns the text to write in place of `value`, which may
+// be `value` itself or `*scratch`.
+class StringValueRewriter {
+ public:
+  virtual ~StringValueRewriter() = default;
+  virtual const std::string& Rewrite(const std::string& value, std::string* scratch) const = 0;
+};
+
+// AppendCompactJson with every string value passed through `rewrite`:
+// the same bytes as rewriting a copy of `value` and writing that.
+void AppendCompactJson(std::string* out, const nlohmann::json& value,
+                       const StringValueRewriter& rewrite);
+
 }  // namespace coffer

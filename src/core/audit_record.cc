@@ -84,7 +84,7 @@ audit::EntryPair AuditRecord::Pair(const Result<Response>& result, int64_t now_n
   const Response& r = result.value();
   json response = {{"mount_type", mount_type_}, {"mount_accessor", mount_accessor_}};
   if (!r.data.is_null()) {
-    response["data"] = r.data;
+    pair.response_data = &r.data;  // borrowed: see EntryPair
   }
   if (!r.lease_id.empty()) {
     response["secret"] = {{"lease_id", r.lease_id}};

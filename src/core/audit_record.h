@@ -57,6 +57,8 @@ class AuditRecord {
   // entry carries the refusal if the request never reached the engine);
   // the write-ahead path logs only its response entry when the request
   // entry was written already.
+  // The pair borrows the response's data: `result` must stay where it is
+  // until the pair has been logged.
   audit::EntryPair Pair(const Result<Response>& result, int64_t now_nanos) const;
   audit::PairPart Unwritten() const {
     return request_logged ? audit::PairPart::kResponse : audit::PairPart::kBoth;

@@ -139,19 +139,21 @@ bool Core::HandleWithoutBlocking(const Request& request, const Completion& done)
     done(std::move(served));
     return true;
   }
-  Result<Response> result = Status::Internal("not served");
+  // The result stays put (the entries borrow its data) until the
+  // completion releases it.
+  auto result = std::make_shared<Result<Response>>(Status::Internal("not served"));
   audit::EntryPair entries;
   try {
     AuditRecord record(request, NowNanos(*options_.clock));
     record.deferred = true;
-    result = serve(&record);
-    entries = record.Pair(result, NowNanos(*options_.clock));
+    *result = serve(&record);
+    entries = record.Pair(*result, NowNanos(*options_.clock));
   } catch (const std::exception& e) {
     done(Status::Internal(std::string("unexpected exception: ") + e.what()));
     return true;
   }
-  audit_.LogAsync(std::move(entries), [done, result = std::move(result)](Status logged) mutable {
-    done(logged.ok() ? std::move(result) : Result<Response>(std::move(logged)));
+  audit_.LogAsync(std::move(entries), [done, result](Status logged) {
+    done(logged.ok() ? std::move(*result) : Result<Response>(std::move(logged)));
   });
   return true;
 }

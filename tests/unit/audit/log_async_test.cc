@@ -148,6 +148,26 @@ TEST(AuditLogAsync, PreparedPairEqualsTheEntriesPreparedApart) {
   shared.auth_shared = true;
   EntryPair unauthenticated = Pair("secret/data/anon");
   unauthenticated.auth = nullptr;
+  // The response's data borrowed rather than copied into the member: it
+  // must land in its sorted place (after "auth", before "mount_*"),
+  // hashed like the rest, known hashes (the token) included.
+  const json borrowed_data = {
+      {"data", {{"password", "s3cret"}, {"empty", ""}, {"token", "tok"}, {"n", 3},
+                {"list", {"a", 1, json::object({{"deep", "x\xc3\xa9"}})}}}},
+      {"metadata", {{"version", 2}, {"deleted", nullptr}, {"f", 1.5}}}};
+  EntryPair borrowed = Pair("secret/data/borrowed");
+  borrowed.auth_shared = true;
+  borrowed.response = json{{"auth", {{"client_token", "new"}, {"accessor", "acc2"}}},
+                           {"mount_accessor", "kv_1"}, {"mount_type", "kv"},
+                           {"secret", {{"lease_id", "l"}}}, {"warnings", {"w"}},
+                           {"wrap_info", {{"token", "wt"}}}};
+  borrowed.response_data = &borrowed_data;
+  EntryPair borrowed_only = Pair("secret/data/only");
+  borrowed_only.response = json::object();
+  borrowed_only.response_data = &borrowed_data;
+  EntryPair borrowed_first = Pair("secret/data/first");
+  borrowed_first.response = json{{"mount_type", "kv"}};
+  borrowed_first.response_data = &borrowed_data;
   int n = 0;
   for (const std::map<std::string, std::string>& options :
        {std::map<std::string, std::string>{},
@@ -157,7 +177,8 @@ TEST(AuditLogAsync, PreparedPairEqualsTheEntriesPreparedApart) {
     auto device = OpenFile(dir + "/audit" + std::to_string(n++) + ".log", true, options);
     ASSERT_TRUE(device.ok()) << device.status().ToString();
     for (const EntryPair& pair : {Pair("secret/data/a"), failed, engine_failed, unicode, shared,
-                                  shared, unauthenticated}) {
+                                  shared, unauthenticated, borrowed, borrowed, borrowed_only,
+                                  borrowed_first}) {
       std::vector<std::string> together = (*device)->PreparePair(pair);
       ASSERT_EQ(together.size(), 2u);
       EXPECT_EQ(together[0], (*device)->Prepare(pair.RequestEntry()));
