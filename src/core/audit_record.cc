@@ -58,18 +58,6 @@ audit::EntryPair AuditRecord::RequestPair() const {
   return pair;
 }
 
-json AuditRecord::RequestEntry(const Status& error) const {
-  audit::EntryPair pair = RequestPair();
-  if (!error.ok()) {
-    pair.request_error = error.message();
-  }
-  return pair.RequestEntry();
-}
-
-json AuditRecord::ResponseEntry(const Result<Response>& result, int64_t now_nanos) const {
-  return Pair(result, now_nanos).ResponseEntry();
-}
-
 audit::EntryPair AuditRecord::Pair(const Result<Response>& result, int64_t now_nanos) const {
   audit::EntryPair pair = RequestPair();
   pair.response_time = framework::FormatRfc3339Nano(now_nanos);

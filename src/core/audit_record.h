@@ -31,12 +31,6 @@ class AuditRecord {
   void SetOperation(Operation operation) { operation_ = operation; }
   void SetWrapTtl(int64_t seconds) { wrap_ttl_ = seconds; }
 
-  // RequestEntry is the "request" entry; `error` is the refusal that ended
-  // the request before it reached the engine, if any.
-  nlohmann::json RequestEntry(const Status& error) const;
-  // ResponseEntry is the "response" entry for what the client gets.
-  nlohmann::json ResponseEntry(const Result<Response>& result, int64_t now_nanos) const;
-
   // Whether the request entry has been written (the pipeline writes it just
   // before the operation runs; a refusal before that writes it afterwards).
   bool request_logged = false;

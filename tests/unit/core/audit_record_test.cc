@@ -36,7 +36,7 @@ TEST(AuditRecordTest, RequestEntryHasVaultsShape) {
   record.SetMount("kv", "kv_1234");
   record.SetOperation(Operation::kCreate);
   record.SetWrapTtl(60);
-  const json e = record.RequestEntry(Status::Ok());
+  const json e = record.RequestPair().RequestEntry();
   EXPECT_EQ(e["type"], "request");
   EXPECT_EQ(e["time"], "2018-03-22T02:24:06.945319214Z");
   EXPECT_FALSE(e.contains("error"));
@@ -62,12 +62,12 @@ TEST(AuditRecordTest, RequestEntryHasVaultsShape) {
 TEST(AuditRecordTest, RefusedRequestCarriesTheErrorAndWhatWasSent) {
   const Request request = KvWrite();
   AuditRecord record(request, 0);
-  const json e = record.RequestEntry(Status::PermissionDenied());
+  const json e = record.Pair(Status::PermissionDenied(), 5).RequestEntry();
   EXPECT_EQ(e["error"], "permission denied");
   EXPECT_EQ(e["auth"]["client_token"], "hvs.token");
   EXPECT_FALSE(e["auth"].contains("policies"));
   EXPECT_EQ(e["request"]["operation"], "update");
-  const json r = record.ResponseEntry(Status::PermissionDenied(), 5);
+  const json r = record.Pair(Status::PermissionDenied(), 5).ResponseEntry();
   EXPECT_EQ(r["type"], "response");
   EXPECT_EQ(r["error"], "permission denied");
   EXPECT_FALSE(r.contains("response"));
@@ -83,7 +83,7 @@ TEST(AuditRecordTest, ResponseEntryCarriesDataSecretAuthAndWrapInfo) {
   response.auth = json{{"client_token", "hvs.new"}};
   response.wrap_info = json{{"token", "hvs.wrap"}};
   response.warnings = {"careful"};
-  const json e = record.ResponseEntry(response, 0);
+  const json e = record.Pair(response, 0).ResponseEntry();
   EXPECT_EQ(e["response"]["mount_type"], "kv");
   EXPECT_EQ(e["response"]["data"]["password"], "pw");
   EXPECT_EQ(e["response"]["secret"]["lease_id"], "database/creds/app/abc");
