@@ -47,13 +47,6 @@ constexpr size_t kDrainLimit = 1024 * 1024;
 constexpr std::chrono::seconds kDrainTimeout{5};
 constexpr std::chrono::seconds kShutdownTimeout{5};
 
-// What the response needs to know about the request it answers.
-struct RequestMeta {
-  unsigned version = 11;
-  bool keep_alive = false;
-  bool head = false;
-};
-
 bool IsQuietClose(const beast::error_code& ec) {
   return ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message ||
          ec == beast::error::timeout || ec == net::error::operation_aborted ||
@@ -276,6 +269,7 @@ class Connection : public std::enable_shared_from_this<Connection<kTls>> {
       buffer_.shrink_to_fit();
     }
 
+    awaiting_reply_ = true;
     meta_.version = message.version();
     meta_.keep_alive = message.keep_alive();
     meta_.head = message.method() == bhttp::verb::head;
@@ -296,9 +290,16 @@ class Connection : public std::enable_shared_from_this<Connection<kTls>> {
     // captures only `self` (meta_ waits in the connection, which has one
     // request in flight) so that it fits std::function's inline storage and
     // Dispatch's copies of it do not allocate.
+    // A request gets one reply: a second one (Dispatch's guard answering
+    // an exception thrown after the reply was made) would rewrite the
+    // buffer being sent and start a second read.
     auto reply = [self = this->shared_from_this()](WireResponse response) {
       auto executor = self->stream_.get_executor();
       net::dispatch(executor, [self, response = std::move(response)]() mutable {
+        if (!self->awaiting_reply_) {
+          return;
+        }
+        self->awaiting_reply_ = false;
         self->Write(std::move(response), self->meta_, /*drain=*/false);
       });
     };
@@ -313,7 +314,7 @@ class Connection : public std::enable_shared_from_this<Connection<kTls>> {
     if (IsQuietClose(ec)) {
       return;
     }
-    RequestMeta meta;  // HTTP/1.1, connection: close
+    ResponseFraming meta;  // HTTP/1.1, connection: close
     if (ec == bhttp::error::body_limit) {
       Write(EncodeError(Status::TooLarge("request body too large")), meta, /*drain=*/true);
       return;
@@ -334,11 +335,8 @@ class Connection : public std::enable_shared_from_this<Connection<kTls>> {
 
   // Write sends `wire` as one contiguous buffer in one write: Beast's
   // message serializer cost more CPU than the rest of a cached read.
-  void Write(WireResponse wire, const RequestMeta& meta, bool drain) {
-    ResponseFraming framing;
-    framing.version = meta.version;
-    framing.keep_alive = meta.keep_alive && !drain;
-    framing.head = meta.head;
+  void Write(WireResponse wire, ResponseFraming framing, bool drain) {
+    framing.keep_alive = framing.keep_alive && !drain;
     SerializeResponse(wire, framing, out_);
     const bool close = drain || !framing.keep_alive;
     SetDeadline(settings_.write_timeout);
@@ -410,7 +408,8 @@ class Connection : public std::enable_shared_from_this<Connection<kTls>> {
   std::unique_ptr<std::array<char, 4096>> drain_buffer_;
   size_t drained_ = 0;
   // What the response being prepared needs to know about its request.
-  RequestMeta meta_;
+  ResponseFraming meta_;  // of the request being served
+  bool awaiting_reply_ = false;  // on the strand: the request has no reply yet
   const std::string remote_address_;
   // The client's certificate chain (leaf first), PEM; empty without one.
   std::string client_cert_pem_;
