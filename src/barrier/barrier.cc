@@ -47,7 +47,9 @@ class EntryRandomness {
   // up to kBatch of them.
   Result<Barrier::EntryRandom> Next(size_t remaining) {
     if (used_ == drawn_) {
-      drawn_ = std::min(remaining, kBatch);
+      // At least one entry's worth: a zero here would hand out the
+      // previous draw again (a reused nonce and key).
+      drawn_ = std::clamp<size_t>(remaining, 1, kBatch);
       used_ = 0;
       COFFER_RETURN_IF_ERROR(
           crypto::RandomBytes({bytes_.data(), drawn_ * Barrier::kEntryRandomSize}));

@@ -235,19 +235,31 @@ TEST_F(BarrierTest, TransactionOfManyPutsGivesEveryEntryItsOwnKeyAndNonces) {
     }
   }
   ASSERT_TRUE(barrier_->Transaction(ops).ok());
+  crypto::SecureBuffer kek = KekOf(*physical_, master_, "m");
   std::set<std::string> nonces;
-  std::set<std::string> ciphertexts;
+  std::set<std::string> deks;
   for (int i = 0; i < 21; ++i) {
     const std::string key = "logical/m/t" + std::to_string(i);
     EXPECT_EQ(*barrier_->Get(key), "same value") << key;
-    auto parts = DecodeEntry(*physical_->Get(key));
+    auto raw = physical_->Get(key);  // the parts are views into it
+    ASSERT_TRUE(raw.ok());
+    auto parts = DecodeEntry(*raw);
     ASSERT_TRUE(parts.ok());
-    nonces.insert(std::string(parts->wrapped_dek.substr(0, crypto::kAeadNonceSize)));
-    nonces.insert(std::string(parts->ciphertext.substr(0, crypto::kAeadNonceSize)));
-    ciphertexts.insert(std::string(parts->ciphertext.substr(crypto::kAeadNonceSize)));
+    const std::string wrap_nonce(parts->wrapped_dek.substr(0, crypto::kAeadNonceSize));
+    const std::string value_nonce(parts->ciphertext.substr(0, crypto::kAeadNonceSize));
+    nonces.insert(wrap_nonce);
+    nonces.insert(value_nonce);
+    // The DEK itself, unwrapped: distinct per entry and drawn apart from
+    // the entry's nonces.
+    auto dek = crypto::AeadOpenKey(kek, parts->wrapped_dek, DekAad(key));
+    ASSERT_TRUE(dek.ok()) << key << ": " << dek.status().ToString();
+    const std::string dek_bytes(dek->view());
+    EXPECT_EQ(dek_bytes.find(wrap_nonce), std::string::npos) << key;
+    EXPECT_EQ(dek_bytes.find(value_nonce), std::string::npos) << key;
+    deks.insert(dek_bytes);
   }
   EXPECT_EQ(nonces.size(), 42u) << "a nonce was used twice";
-  EXPECT_EQ(ciphertexts.size(), 21u) << "two entries share a DEK";
+  EXPECT_EQ(deks.size(), 21u) << "two entries share a DEK";
 }
 
 TEST_F(BarrierTest, ConcurrentPutsAndGetsFromManyThreads) {
