@@ -6,7 +6,6 @@
 #include <array>
 #include <climits>
 
-#include "base/encoding.h"
 
 namespace coffer::crypto {
 
@@ -38,12 +37,27 @@ Result<std::string> RandomString(size_t size) {
 Result<std::string> RandomUuid() {
   std::array<uint8_t, 16> b{};
   COFFER_RETURN_IF_ERROR(RandomBytes(b));
-  b[6] = static_cast<uint8_t>((b[6] & 0x0f) | 0x40);  // version 4 (RFC 4122 4.4)
-  b[8] = static_cast<uint8_t>((b[8] & 0x3f) | 0x80);  // variant 10xx
-  const std::string hex = HexEncode({reinterpret_cast<const char*>(b.data()), b.size()});
-  // Canonical 8-4-4-4-12 grouping.
-  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
-         hex.substr(16, 4) + "-" + hex.substr(20, 12);
+  return FormatUuid(b);
+}
+
+std::string FormatUuid(std::span<const uint8_t, 16> random) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(36, '-');
+  size_t pos = 0;
+  for (size_t i = 0; i < random.size(); ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) {
+      ++pos;  // a dash
+    }
+    uint8_t byte = random[i];
+    if (i == 6) {
+      byte = static_cast<uint8_t>((byte & 0x0f) | 0x40);  // version 4
+    } else if (i == 8) {
+      byte = static_cast<uint8_t>((byte & 0x3f) | 0x80);  // variant 10xx
+    }
+    out[pos++] = kHex[byte >> 4];
+    out[pos++] = kHex[byte & 0x0f];
+  }
+  return out;
 }
 
 }  // namespace coffer::crypto

@@ -21,4 +21,8 @@ Result<std::string> RandomString(size_t size);
 // RandomUuid returns a random (version 4) UUID in its canonical text form.
 Result<std::string> RandomUuid();
 
+// FormatUuid writes 16 random bytes as a version 4 UUID in canonical
+// 8-4-4-4-12 form, setting the version and variant bits (RFC 4122 4.4).
+std::string FormatUuid(std::span<const uint8_t, 16> random);
+
 }  // namespace coffer::crypto

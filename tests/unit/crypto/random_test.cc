@@ -51,6 +51,18 @@ TEST(RandomTest, UuidIsCanonicalVersion4) {
   }
 }
 
+TEST(RandomTest, FormatUuidGroupsHexAndSetsVersionAndVariant) {
+  std::array<uint8_t, 16> bytes{};
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    bytes[i] = static_cast<uint8_t>(0xf0 + i);
+  }
+  // Byte 6 (0xf6) keeps its low nibble under version 4; byte 8 (0xf8) its
+  // low six bits under variant 10xx.
+  EXPECT_EQ(FormatUuid(bytes), "f0f1f2f3-f4f5-46f7-b8f9-fafbfcfdfeff");
+  bytes.fill(0);
+  EXPECT_EQ(FormatUuid(bytes), "00000000-0000-4000-8000-000000000000");
+}
+
 TEST(RandomTest, UuidsAreUnique) {
   std::set<std::string> seen;
   for (int i = 0; i < 1000; ++i) {
