@@ -1,6 +1,8 @@
 #include "base/compact_json.h"
 
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 
 namespace coffer {
 
@@ -12,42 +14,64 @@ using nlohmann::json;
 // decides how to treat possibly invalid UTF-8).
 bool NeedsCare(unsigned char c) { return c < 0x20 || c == '"' || c == '\\' || c >= 0x80; }
 
-void AppendEscapedAscii(std::string* out, const std::string& s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  size_t run = 0;  // start of the run of bytes copied as they are
-  for (size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (!NeedsCare(c)) {
-      continue;
-    }
-    out->append(s, run, i - run);
-    run = i + 1;
-    switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\b': out->append("\\b"); break;
-      case '\f': out->append("\\f"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
-      default: {
-        const char escaped[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
-        out->append(escaped, sizeof(escaped));
-      }
-    }
-  }
-  out->append(s, run, s.size() - run);
+// ChunkNeedsCare tells whether any of 8 bytes NeedsCare, testing all at
+// once (strings are mostly long runs of plain ASCII: HMACs, paths, values).
+bool ChunkNeedsCare(const char* p) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHighs = 0x8080808080808080ULL;
+  uint64_t v = 0;
+  std::memcpy(&v, p, sizeof(v));
+  const auto has_zero_byte = [](uint64_t x) { return (x - kOnes) & ~x & kHighs; };
+  const uint64_t control = (v - 0x20 * kOnes) & ~v & kHighs;  // some byte < 0x20
+  return ((v & kHighs) | control | has_zero_byte(v ^ ('"' * kOnes)) |
+          has_zero_byte(v ^ ('\\' * kOnes))) != 0;
 }
 
+void AppendEscaped(std::string* out, unsigned char c) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  switch (c) {
+    case '"': out->append("\\\""); break;
+    case '\\': out->append("\\\\"); break;
+    case '\b': out->append("\\b"); break;
+    case '\f': out->append("\\f"); break;
+    case '\n': out->append("\\n"); break;
+    case '\r': out->append("\\r"); break;
+    case '\t': out->append("\\t"); break;
+    default: {
+      const char escaped[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
+      out->append(escaped, sizeof(escaped));
+    }
+  }
+}
+
+// One pass: plain runs are copied whole, 8 bytes tested at a time.
 void AppendString(std::string* out, const std::string& s) {
-  for (char ch : s) {
-    if (static_cast<unsigned char>(ch) >= 0x80) {
+  const size_t start = out->size();
+  out->push_back('"');
+  const char* p = s.data();
+  const size_t n = s.size();
+  size_t run = 0;  // start of the run of bytes copied as they are
+  size_t i = 0;
+  while (i < n) {
+    if (i + 8 <= n && !ChunkNeedsCare(p + i)) {
+      i += 8;
+      continue;
+    }
+    const auto c = static_cast<unsigned char>(p[i]);
+    if (!NeedsCare(c)) {
+      ++i;
+      continue;
+    }
+    if (c >= 0x80) {
+      out->resize(start);
       out->append(json(s).dump(-1, ' ', false, json::error_handler_t::replace));
       return;
     }
+    out->append(p + run, i - run);
+    AppendEscaped(out, c);
+    run = ++i;
   }
-  out->push_back('"');
-  AppendEscapedAscii(out, s);
+  out->append(p + run, n - run);
   out->push_back('"');
 }
 

@@ -45,6 +45,24 @@ TEST(CompactJson, EscapesLikeNlohmann) {
   }
 }
 
+// Plain runs are tested 8 bytes at a time: a byte that needs escaping (or
+// is not ASCII) is found at every offset of every length around a chunk,
+// after text already written to the same buffer.
+TEST(CompactJson, EscapesAtEveryOffset) {
+  const std::string specials("\"\\\n\x01\x1f\x7f \x80\xc3\xff", 11);
+  for (size_t length = 1; length <= 26; ++length) {
+    for (size_t at = 0; at < length; ++at) {
+      for (char special : specials) {
+        std::string s(length, 'k');
+        s[at] = special;
+        json j = {{"before", "x\ty"}, {"value", s}};
+        EXPECT_EQ(Compact(j), Reference(j)) << "length " << length << " at " << at << " byte "
+                                            << static_cast<int>(static_cast<unsigned char>(special));
+      }
+    }
+  }
+}
+
 TEST(CompactJson, MatchesNlohmannOnRandomDocuments) {
   std::mt19937 rng(7);
   auto random_string = [&] {
