@@ -84,7 +84,7 @@ Status Broker::Log(const nlohmann::json& entry) {
 
 Status Broker::Log(const EntryPair& pair, PairPart part) {
   return LogPrepared(
-      [&](const Device& device) { return device.PreparePair(EntryPair(pair), part); });
+      [&](const Device& device) { return device.PreparePair(pair, part); });
 }
 
 Status Broker::LogPrepared(
@@ -128,9 +128,7 @@ void Broker::LogAsync(EntryPair pair, Completion done) {
   bodies.reserve(devices->size());
   std::chrono::milliseconds wait{0};
   for (size_t d = 0; d < devices->size(); ++d) {
-    // Each device hashes its own copy; the last one takes the original.
-    const bool last = d + 1 == devices->size();
-    bodies.push_back((*devices)[d]->PreparePair(last ? std::move(pair) : EntryPair(pair)));
+    bodies.push_back((*devices)[d]->PreparePair(pair));
     wait = std::max(wait, (*devices)[d]->timeout());
   }
   // Watched before it is submitted: a device may settle it at once.

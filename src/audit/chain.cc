@@ -58,6 +58,14 @@ Result<std::string> Chain::Start(std::string_view device_path, int64_t unix_nano
 
 std::string Chain::Link(std::string_view body) { return Append(body); }
 
+void Chain::LinkInto(std::string* out, std::string_view body) {
+  assert(started_ && "Chain: Start or Resume before linking lines");
+  const size_t begin = out->size();
+  AppendWithChain(out, body, format_, ChainLink{next_seq_, prev_hex_}, prefix_);
+  prev_hex_ = HexEncode(crypto::Sha256(std::string_view(*out).substr(begin)));
+  ++next_seq_;
+}
+
 std::string Chain::Checkpoint(int64_t unix_nanos) {
   const std::string mac =
       crypto::HmacSha256(checkpoint_key_, CheckpointMessage(next_seq_, prev_hex_));

@@ -39,6 +39,9 @@ class Chain {
   // format) and returns the full line (prefix included, no '\n'). The chain
   // must have been Started or Resumed.
   std::string Link(std::string_view body);
+  // LinkInto is Link appending the line to `*out` (a batch of lines)
+  // rather than returning it, so the line is not copied again.
+  void LinkInto(std::string* out, std::string_view body);
 
   // Checkpoint returns a checkpoint line, linked like any other: type
   // "checkpoint", time, and "hmac": hex HMAC-SHA256(key,

@@ -1,6 +1,6 @@
 #include "audit/device.h"
 
-#include "base/compact_json.h"
+#include "audit/entry_writer.h"
 #include "audit/options.h"
 #include "base/time_format.h"
 
@@ -15,6 +15,9 @@ constexpr size_t kMaxQueued = 65536;
 // Derived "auth" members kept per device: one per active token and
 // remaining-TTL second, a few hundred bytes to a few KB each.
 constexpr size_t kMaxCachedAuth = 4096;
+// {"chain":{"seq":N,"prev":"<64 hex>"}, and a '\n' (JSONx's is longer;
+// the reservation only has to be close).
+constexpr size_t kChainMemberBytes = 128;
 
 }  // namespace
 
@@ -108,11 +111,9 @@ std::shared_ptr<const Device::DerivedAuth> Device::Derive(const EntryPair& pair)
     }
   }
   auto derived = std::make_shared<DerivedAuth>();
-  nlohmann::json auth = pair.Auth();
-  if (!log_raw_) {
-    derived->hashes = HashAuthMember(auth, salt_, hmac_accessor_);
-  }
-  AppendCompactJson(&derived->json, auth);
+  AppendAuthMember(&derived->json, pair.Auth(),
+                   MemberHashing{log_raw_ ? nullptr : &salt_, hmac_accessor_, nullptr},
+                   &derived->hashes);
   if (pair.auth_shared && pair.auth) {
     std::lock_guard lock(auth_mu_);
     if (auth_cache_.size() >= kMaxCachedAuth) {
@@ -123,7 +124,7 @@ std::shared_ptr<const Device::DerivedAuth> Device::Derive(const EntryPair& pair)
   return derived;
 }
 
-std::vector<std::string> Device::PreparePair(EntryPair pair, PairPart part) const {
+std::vector<std::string> Device::PreparePair(const EntryPair& pair, PairPart part) const {
   std::vector<std::string> bodies;
   const bool with_request = part != PairPart::kResponse;
   const bool with_response = part != PairPart::kRequest;
@@ -137,94 +138,46 @@ std::vector<std::string> Device::PreparePair(EntryPair pair, PairPart part) cons
     return bodies;
   }
   const std::shared_ptr<const DerivedAuth> auth = Derive(pair);
-  // HashEntry knows the members by name, so they are hashed in an entry
-  // of their own.
-  nlohmann::json rest = nlohmann::json::object();
-  rest["request"] = std::move(pair.request);
-  if (with_response && pair.response) {
-    rest["response"] = std::move(*pair.response);
-  }
-  if (!log_raw_) {
-    HashEntry(rest, salt_, hmac_accessor_, &auth->hashes);
-  }
+  // The token and accessor the request member repeats were hashed with
+  // the auth member.
+  const MemberHashing hashing{log_raw_ ? nullptr : &salt_, hmac_accessor_, &auth->hashes};
+  std::string request;
+  request.reserve(512);
+  AppendRequestMember(&request, pair.request, hashing);
   // Keys in the order nlohmann writes them (sorted): auth, error,
   // request, response, time, type.
-  std::string request;
-  AppendCompactJson(&request, rest["request"]);
-  auto line = [&](const std::optional<std::string>& error, const nlohmann::json* response_member,
+  auto line = [&](const std::optional<std::string>& error, const ResponseMember* response,
                   const std::string& time, const char* type) {
     std::string out;
-    out.reserve(auth->json.size() + request.size() + 256);
+    out.reserve(auth->json.size() + request.size() + (response != nullptr ? 1024 : 256));
     out += "{\"auth\":";
     out += auth->json;
     if (error) {
       out += ",\"error\":";
-      AppendCompactJson(&out, nlohmann::json(*error));
+      AppendJsonString(&out, *error);
     }
     out += ",\"request\":";
     out += request;
-    if (response_member != nullptr) {
+    if (response != nullptr) {
       out += ",\"response\":";
-      AppendResponse(&out, *response_member, pair.response_data, auth->hashes);
+      AppendResponseMember(&out, *response, hashing);
     }
     out += ",\"time\":";
-    AppendCompactJson(&out, nlohmann::json(time));
+    AppendJsonString(&out, time);
     out += ",\"type\":\"";
     out += type;
     out += "\"}";
     return out;
   };
+  bodies.reserve(2);
   if (with_request) {
     bodies.push_back(line(pair.request_error, nullptr, pair.request_time, "request"));
   }
   if (with_response) {
-    bodies.push_back(line(pair.response_error, pair.response ? &rest["response"] : nullptr,
+    bodies.push_back(line(pair.response_error, pair.response ? &*pair.response : nullptr,
                           pair.response_time, "response"));
   }
   return bodies;
-}
-
-void Device::AppendResponse(std::string* out, const nlohmann::json& response,
-                            const nlohmann::json* data, const KnownHashes& known) const {
-  if (data == nullptr) {
-    AppendCompactJson(out, response);
-    return;
-  }
-  // "data" goes where nlohmann's sorted keys would put it, written
-  // straight from the borrowed document (hashed unless log_raw).
-  auto append_data = [&] {
-    *out += "\"data\":";
-    if (log_raw_) {
-      AppendCompactJson(out, *data);
-    } else {
-      AppendCompactJson(out, *data, StringHasher(salt_, &known));
-    }
-  };
-  out->push_back('{');
-  bool first = true;
-  auto separate = [&] {
-    if (!first) {
-      out->push_back(',');
-    }
-    first = false;
-  };
-  bool data_written = false;
-  for (auto it = response.begin(); it != response.end(); ++it) {
-    if (!data_written && it.key() > "data") {
-      separate();
-      append_data();
-      data_written = true;
-    }
-    separate();
-    AppendCompactJson(out, nlohmann::json(it.key()));
-    out->push_back(':');
-    AppendCompactJson(out, it.value());
-  }
-  if (!data_written) {
-    separate();
-    append_data();
-  }
-  out->push_back('}');
 }
 
 void Device::Submit(std::shared_ptr<Ticket> ticket, std::vector<std::string> bodies) {
@@ -325,11 +278,19 @@ bool Device::WriteBatch(const std::deque<Pending>& batch) {
     lines += chain_.Link(FormatEntry(gap, format_));
     lines += '\n';
   }
+  size_t body_bytes = 0;
+  for (const auto& pending : batch) {
+    for (const std::string& body : pending.bodies) {
+      body_bytes += body.size();
+    }
+  }
+  // Each line grows by about its chain member.
+  lines.reserve(lines.size() + body_bytes + entries * kChainMemberBytes + 512);
   size_t last_begin = lines.size();
   for (const auto& pending : batch) {
     for (const std::string& body : pending.bodies) {
       last_begin = lines.size();
-      lines += chain_.Link(body);
+      chain_.LinkInto(&lines, body);
       lines += '\n';
     }
   }

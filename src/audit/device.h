@@ -67,7 +67,8 @@ class Device {
   // PreparePair is Prepare for the entries of `pair` that `part` names (the
   // same bodies, request first), hashing and serializing their shared
   // members once, and the "auth" member once per shared auth object.
-  std::vector<std::string> PreparePair(EntryPair pair, PairPart part = PairPart::kBoth) const;
+  std::vector<std::string> PreparePair(const EntryPair& pair,
+                                       PairPart part = PairPart::kBoth) const;
 
   // Submit queues prepared bodies, which are written in order in one batch;
   // `ticket` hears once whether all of them became durable. A device whose
@@ -99,10 +100,6 @@ class Device {
     std::shared_ptr<const DerivedAuth> derived;
   };
   std::shared_ptr<const DerivedAuth> Derive(const EntryPair& pair) const;
-  // AppendResponse writes the (hashed) response member, with the pair's
-  // borrowed data, when there is one, in its sorted place.
-  void AppendResponse(std::string* out, const nlohmann::json& response,
-                      const nlohmann::json* data, const KnownHashes& known) const;
 
   struct Pending {
     std::shared_ptr<Ticket> ticket;

@@ -1,11 +1,19 @@
 // EntryPair: the request and response entries of one request. Both entries
 // carry the same "auth" and "request" members, so they are kept once here
 // and a device hashes and serializes them once for both lines.
+//
+// The members are kept as their parts rather than as documents: a device
+// writes them straight into its lines (entry_writer.h), so a request costs
+// no document to build, copy per device and destroy. What is large (the
+// request's and the response's data, a login's auth block) is borrowed,
+// not copied: see the pointers below.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -16,6 +24,38 @@ namespace coffer::audit {
 // a deferred read writes both at once.
 enum class PairPart { kRequest, kResponse, kBoth };
 
+// The "request" member of Vault's audit shape.
+struct RequestMember {
+  std::string id;
+  std::string operation;
+  std::string mount_type;
+  std::string mount_accessor;
+  std::string client_token;
+  std::string client_token_accessor;
+  std::string path;
+  // Borrowed from the request (see EntryPair); null writes "data":null.
+  const nlohmann::json* data = nullptr;
+  std::string remote_address;
+  int64_t wrap_ttl = 0;
+
+  // ToJson is the member as a document (for JSONx and for tests).
+  nlohmann::json ToJson() const;
+};
+
+// The "response" member of a request that reached its engine.
+struct ResponseMember {
+  std::string mount_type;
+  std::string mount_accessor;
+  std::string lease_id;  // empty: no "secret" member
+  // Borrowed from the response (see EntryPair); null when absent.
+  const nlohmann::json* auth = nullptr;
+  const nlohmann::json* wrap_info = nullptr;
+  const nlohmann::json* data = nullptr;
+  const std::vector<std::string>* warnings = nullptr;  // null or empty: none
+
+  nlohmann::json ToJson() const;
+};
+
 struct EntryPair {
   // The "auth" member (null when absent). Never modified once handed to the
   // broker. When `auth_shared` is set, the caller hands the same object in
@@ -24,19 +64,17 @@ struct EntryPair {
   // and serialized form), keyed by the object's identity.
   std::shared_ptr<const nlohmann::json> auth;
   bool auth_shared = false;
-  nlohmann::json request;
+  RequestMember request;
   std::string request_time;
   std::string response_time;
   std::optional<std::string> request_error;
   std::optional<std::string> response_error;
   // The response entry's "response" member; absent for a failed request.
-  std::optional<nlohmann::json> response;
-  // The response member's "data", when it has one and it is kept apart
-  // from `response` (which then has no "data"): borrowed from the
-  // response the client gets, so it is not copied. It is only read while
-  // Broker::Log / LogAsync prepare the lines, which both finish before
-  // they hand anything to a device; the caller keeps it alive until then.
-  const nlohmann::json* response_data = nullptr;
+  std::optional<ResponseMember> response;
+  // The borrowed documents (request.data, response's data, auth and
+  // wrap_info, its warnings) are only read while Broker::Log / LogAsync
+  // prepare the lines, which both finish before they hand anything to a
+  // device; the caller keeps them alive until then.
 
   const nlohmann::json& Auth() const;
   // The two entries as documents, exactly as they would be logged apart.

@@ -441,51 +441,67 @@ std::string FormatEntry(const nlohmann::json& entry, Format format) {
 
 std::string WithChain(std::string_view body, Format format, const ChainLink& link,
                       std::string_view prefix) {
-  std::string out(prefix);
+  std::string out;
+  AppendWithChain(&out, body, format, link, prefix);
+  return out;
+}
+
+void AppendWithChain(std::string* out, std::string_view body, Format format,
+                     const ChainLink& link, std::string_view prefix) {
+  *out += prefix;
+  char seq[24];
+  const auto [seq_end, ec] = std::to_chars(seq, seq + sizeof(seq), link.seq);
+  (void)ec;  // 24 bytes hold any 64-bit integer
+  const std::string_view seq_text(seq, static_cast<size_t>(seq_end - seq));
   if (format == Format::kJson) {
-    out += R"({"chain":{"seq":)";
-    out += std::to_string(link.seq);
-    out += R"(,"prev":)";
-    out += json(link.prev).dump(-1, ' ', false, json::error_handler_t::replace);
-    out += '}';
+    *out += R"({"chain":{"seq":)";
+    *out += seq_text;
+    *out += R"(,"prev":)";
+    if (IsHex64(link.prev)) {
+      *out += '"';  // hex needs no escaping
+      *out += link.prev;
+      *out += '"';
+    } else {
+      *out += json(link.prev).dump(-1, ' ', false, json::error_handler_t::replace);
+    }
+    *out += '}';
     if (body.empty() || body.front() != '{') {
       // Not an object (a caller's bug): keep the text as a member rather
       // than lose it or write a line that does not parse.
       assert(false && "WithChain: JSON body is not an object");
-      out += R"(,"body":)";
-      out += json(std::string(body)).dump(-1, ' ', false, json::error_handler_t::replace);
-      out += '}';
-      return out;
+      *out += R"(,"body":)";
+      *out += json(std::string(body)).dump(-1, ' ', false, json::error_handler_t::replace);
+      *out += '}';
+      return;
     }
     const std::string_view rest = body.substr(1);
     const size_t first = rest.find_first_not_of(" \t\r\n");
     if (first == std::string_view::npos || rest[first] != '}') {
-      out += ',';
+      *out += ',';
     }
-    out += rest;
-    return out;
+    *out += rest;
+    return;
   }
   std::string chain = R"(<json:object name="chain"><json:number name="seq">)";
-  chain += std::to_string(link.seq);
+  chain += seq_text;
   chain += R"(</json:number><json:string name="prev">)";
   AppendXmlEscaped(&chain, link.prev);
   chain += "</json:string></json:object>";
   const size_t root = body.find(kJsonxRootOpen);
   if (root == std::string_view::npos) {
     assert(false && "WithChain: JSONx body has no root object");
-    out += kXmlDeclaration;
-    out += kJsonxRootOpen;
-    out += chain;
-    out += R"(<json:string name="body">)";
-    AppendXmlEscaped(&out, body);
-    out += "</json:string></json:object>";
-    return out;
+    *out += kXmlDeclaration;
+    *out += kJsonxRootOpen;
+    *out += chain;
+    *out += R"(<json:string name="body">)";
+    AppendXmlEscaped(out, body);
+    *out += "</json:string></json:object>";
+    return;
   }
   const size_t insert_at = root + kJsonxRootOpen.size();
-  out += body.substr(0, insert_at);
-  out += chain;
-  out += body.substr(insert_at);
-  return out;
+  *out += body.substr(0, insert_at);
+  *out += chain;
+  *out += body.substr(insert_at);
 }
 
 std::optional<ParsedLine> ParseLine(std::string_view line) {

@@ -46,6 +46,10 @@ struct ChainLink {
 // for JSONx. `prefix` is prepended to the result unchanged.
 std::string WithChain(std::string_view body, Format format, const ChainLink& link,
                       std::string_view prefix);
+// AppendWithChain is WithChain appending the line to `*out` (the batch
+// being written) instead of returning a copy.
+void AppendWithChain(std::string* out, std::string_view body, Format format,
+                     const ChainLink& link, std::string_view prefix);
 
 // ParsedLine is what a verifier needs from one line.
 struct ParsedLine {

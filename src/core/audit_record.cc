@@ -28,19 +28,22 @@ void AuditRecord::SetMount(const std::string& type, const std::string& accessor)
   mount_accessor_ = accessor;
 }
 
-json AuditRecord::RequestPart() const {
-  json data = request_.data.is_object() && !request_.data.empty() ? request_.data : json();
-  return {{"id", request_.id},
-          {"operation", OperationName(operation_)},
-          {"mount_type", mount_type_},
-          {"mount_accessor", mount_accessor_},
-          {"client_token", request_.client_token},
-          {"client_token_accessor", accessor_},
-          {"namespace", {{"id", "root"}}},
-          {"path", request_.path},
-          {"data", std::move(data)},
-          {"remote_address", request_.remote_address},
-          {"wrap_ttl", wrap_ttl_}};
+audit::RequestMember AuditRecord::RequestPart() const {
+  audit::RequestMember m;
+  m.id = request_.id;
+  m.operation = OperationName(operation_);
+  m.mount_type = mount_type_;
+  m.mount_accessor = mount_accessor_;
+  m.client_token = request_.client_token;
+  m.client_token_accessor = accessor_;
+  m.path = request_.path;
+  // Borrowed, not copied: a write's data can be large (see EntryPair).
+  if (request_.data.is_object() && !request_.data.empty()) {
+    m.data = &request_.data;
+  }
+  m.remote_address = request_.remote_address;
+  m.wrap_ttl = wrap_ttl_;
+  return m;
 }
 
 audit::EntryPair AuditRecord::RequestPair() const {
@@ -70,21 +73,23 @@ audit::EntryPair AuditRecord::Pair(const Result<Response>& result, int64_t now_n
     return pair;
   }
   const Response& r = result.value();
-  json response = {{"mount_type", mount_type_}, {"mount_accessor", mount_accessor_}};
+  // Borrowed from the response, not copied: a login's auth block and the
+  // data are the largest parts of an entry (see EntryPair).
+  audit::ResponseMember response;
+  response.mount_type = mount_type_;
+  response.mount_accessor = mount_accessor_;
+  response.lease_id = r.lease_id;
   if (!r.data.is_null()) {
-    pair.response_data = &r.data;  // borrowed: see EntryPair
-  }
-  if (!r.lease_id.empty()) {
-    response["secret"] = {{"lease_id", r.lease_id}};
+    response.data = &r.data;
   }
   if (r.auth) {
-    response["auth"] = *r.auth;
+    response.auth = &*r.auth;
   }
   if (r.wrap_info) {
-    response["wrap_info"] = *r.wrap_info;
+    response.wrap_info = &*r.wrap_info;
   }
   if (!r.warnings.empty()) {
-    response["warnings"] = r.warnings;
+    response.warnings = &r.warnings;
   }
   pair.response = std::move(response);
   return pair;

@@ -51,15 +51,16 @@ class AuditRecord {
   // entry carries the refusal if the request never reached the engine);
   // the write-ahead path logs only its response entry when the request
   // entry was written already.
-  // The pair borrows the response's data: `result` must stay where it is
-  // until the pair has been logged.
+  // The pair borrows the request's and the response's data (see
+  // EntryPair): the request and `result` must stay where they are until
+  // the pair has been logged.
   audit::EntryPair Pair(const Result<Response>& result, int64_t now_nanos) const;
   audit::PairPart Unwritten() const {
     return request_logged ? audit::PairPart::kResponse : audit::PairPart::kBoth;
   }
 
  private:
-  nlohmann::json RequestPart() const;
+  audit::RequestMember RequestPart() const;
 
   const Request& request_;
   std::string time_;

@@ -110,6 +110,25 @@ TEST_P(ChainTest, CheckpointMacsItsOwnSeqAndPrev) {
   EXPECT_EQ(chain.next_seq(), 3u);
 }
 
+// LinkInto writes into the batch buffer what Link returns, and leaves the
+// chain where Link leaves it (the next line links to the same hash).
+TEST_P(ChainTest, LinkIntoAppendsTheLineLinkReturns) {
+  Chain returned(GetParam(), "pfx ", Key());
+  std::string previous = *returned.Start("d", kTime);
+  Chain appended(GetParam(), "pfx ", Key());
+  ASSERT_TRUE(appended.Resume(previous));
+  std::string batch = "earlier lines\n";
+  for (int i = 1; i <= 3; ++i) {
+    const std::string line = returned.Link(Request(GetParam(), i));
+    const size_t begin = batch.size();
+    appended.LinkInto(&batch, Request(GetParam(), i));
+    EXPECT_EQ(batch.substr(begin), line);
+    batch += '\n';
+  }
+  EXPECT_EQ(appended.next_seq(), returned.next_seq());
+  EXPECT_EQ(appended.Checkpoint(kTime), returned.Checkpoint(kTime));
+}
+
 INSTANTIATE_TEST_SUITE_P(Formats, ChainTest, ::testing::Values(Format::kJson, Format::kJsonx),
                          [](const auto& info) {
                            return info.param == Format::kJson ? std::string("Json")
