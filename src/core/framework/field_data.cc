@@ -116,7 +116,16 @@ std::vector<int64_t> FieldData::GetInts(const std::string& name) const {
 
 json FieldData::GetMap(const std::string& name) const {
   json value = Get(name);
-  return value.is_object() ? value : json::object();
+  if (!value.is_object()) {
+    return json::object();
+  }
+  return value;  // moved out; a conditional expression here would copy it
+}
+
+const json* FieldData::FindMap(const std::string& name) const {
+  assert(schema_->count(name) != 0 && "FieldData: field not in the schema");
+  auto it = values_.find(name);
+  return it != values_.end() && it->second.is_object() ? &it->second : nullptr;
 }
 
 json FieldData::Raw(const std::string& name) const {

@@ -56,6 +56,12 @@ class FieldData {
   std::vector<int64_t> GetInts(const std::string& name) const;
   // GetMap serves kMap and kKeyValuePairs (an object).
   nlohmann::json GetMap(const std::string& name) const;
+  // FindMap is GetMap without the copy, for handlers that only read or
+  // encode the map: the request's converted value of a kMap or
+  // kKeyValuePairs field, or nullptr when the request did not give it
+  // (schema defaults are left to GetMap). The pointee lives as long as
+  // this FieldData.
+  const nlohmann::json* FindMap(const std::string& name) const;
   // Get returns the value in its normal JSON form (see field_type.h).
   nlohmann::json Get(const std::string& name) const;
 

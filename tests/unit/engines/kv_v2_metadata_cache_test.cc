@@ -200,7 +200,10 @@ TEST(KvV2LoadKeyMetadataTest, DecodesOnlyBytesItHasNotSeen) {
   kv::MetadataCache cache(16, 1 << 20);
   kv::KeyMetadata meta{.key = "app"};
   meta.AddVersion(100, std::nullopt, 0);
-  ASSERT_TRUE(storage.Transaction({kv::PutKeyMetadataOp(meta)}).ok());
+  // Stored directly, not through StoreKeyMetadata, which would fill the cache.
+  Result<std::string> bytes = kv::EncodeKeyMetadata(meta);
+  ASSERT_TRUE(bytes.ok());
+  ASSERT_TRUE(storage.Put("metadata/app", *bytes).ok());
 
   Result<std::shared_ptr<const kv::KeyMetadata>> first = kv::LoadKeyMetadata(cache, storage, "app");
   Result<std::shared_ptr<const kv::KeyMetadata>> second =
@@ -216,7 +219,9 @@ TEST(KvV2LoadKeyMetadataTest, DecodesOnlyBytesItHasNotSeen) {
   ASSERT_TRUE(copy.ok() && copy->has_value());
   (*copy)->AddVersion(200, std::nullopt, 0);
   EXPECT_EQ((*first)->current_version, 1u);
-  ASSERT_TRUE(storage.Transaction({kv::PutKeyMetadataOp(**copy)}).ok());
+  Result<std::string> changed = kv::EncodeKeyMetadata(**copy);
+  ASSERT_TRUE(changed.ok());
+  ASSERT_TRUE(storage.Put("metadata/app", *changed).ok());
 
   Result<std::shared_ptr<const kv::KeyMetadata>> third = kv::LoadKeyMetadata(cache, storage, "app");
   ASSERT_TRUE(third.ok());

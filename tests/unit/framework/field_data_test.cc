@@ -107,6 +107,29 @@ TEST(FieldDataTest, UnknownFieldsAreKeptAndListed) {
   EXPECT_TRUE(fields->Raw("absent").is_null());
 }
 
+TEST(FieldDataTest, FindMapReadsTheConvertedMapInPlace) {
+  Fields schema = TestSchema();
+  Result<FieldData> fields = FieldData::Parse(
+      schema, {{"meta", {{"k", "v"}, {"n", {{"deep", 1}}}}}, {"tags", "env=prod"}}, {});
+  ASSERT_TRUE(fields.ok());
+  const json* meta = fields->FindMap("meta");
+  ASSERT_NE(meta, nullptr);
+  EXPECT_EQ(*meta, fields->GetMap("meta"));
+  EXPECT_EQ(fields->FindMap("meta"), meta);  // the same object each time: no copy
+  const json* tags = fields->FindMap("tags");
+  ASSERT_NE(tags, nullptr);
+  EXPECT_EQ(*tags, json({{"env", "prod"}}));  // converted, not the raw string
+}
+
+TEST(FieldDataTest, FindMapIsNullWhenTheMapWasNotGiven) {
+  Fields schema = TestSchema();
+  Result<FieldData> fields = FieldData::Parse(schema, {{"meta", nullptr}}, {});
+  ASSERT_TRUE(fields.ok());
+  EXPECT_EQ(fields->FindMap("meta"), nullptr);
+  EXPECT_EQ(fields->FindMap("tags"), nullptr);
+  EXPECT_EQ(fields->GetMap("meta"), json::object());  // GetMap gives the zero value
+}
+
 TEST(FieldDataTest, NonObjectDataIsRejected) {
   Fields schema = TestSchema();
   EXPECT_FALSE(FieldData::Parse(schema, json::array({1}), {}).ok());

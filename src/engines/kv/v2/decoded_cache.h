@@ -10,6 +10,9 @@
 //    would give, whoever wrote storage in between (any handler, a rollback,
 //    a delete, a write behind the engine's back). The cache never reads
 //    storage: callers always read first and only the decoding is skipped.
+//    A writer may Insert what it has just stored (write-through), once the
+//    write has committed, when decoding those bytes gives exactly the value
+//    it inserts.
 //  - A bound. At most `max_entries` entries and `max_bytes` of stored bytes
 //    in all (split evenly over the shards); a value whose bytes exceed a
 //    shard's byte budget is not kept. Eviction is arbitrary, which costs

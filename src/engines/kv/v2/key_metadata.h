@@ -36,6 +36,8 @@ struct VersionMetadata {
   // the clock has not ticked since, as with a test clock.)
   bool DeletedAt(int64_t now_ns) const { return deletion_ns && *deletion_ns <= now_ns; }
   bool ReadableAt(int64_t now_ns) const { return !destroyed && !DeletedAt(now_ns); }
+
+  bool operator==(const VersionMetadata&) const = default;
 };
 
 struct KeyMetadata {
@@ -56,6 +58,8 @@ struct KeyMetadata {
   // must be deleted with the same transaction.
   std::vector<uint64_t> AddVersion(int64_t created_ns, std::optional<int64_t> deletion_ns,
                                    uint32_t config_max_versions);
+
+  bool operator==(const KeyMetadata&) const = default;
 };
 
 // MetadataCache holds a mount's decoded key metadata by storage key (see
@@ -79,8 +83,29 @@ Result<std::optional<KeyMetadata>> LoadKeyMetadataCopy(MetadataCache& cache,
                                                        storage::Backend& storage,
                                                        std::string_view key);
 
-// PutKeyMetadataOp is the transaction op that stores `meta`.
-storage::TxnOp PutKeyMetadataOp(const KeyMetadata& meta);
+// EncodeKeyMetadata is the stored form of `meta` (its path aside: the
+// storage key names it): compact JSON with members in sorted order, written
+// directly rather than through a JSON DOM. InvalidArgument if a
+// custom_metadata string is not valid UTF-8.
+Result<std::string> EncodeKeyMetadata(const KeyMetadata& meta);
+
+// DecodeKeyMetadata reads what EncodeKeyMetadata wrote for the path `key`;
+// Corruption when `bytes` do not hold key metadata. For every `meta` it
+// can encode, decoding the encoding gives `meta` back: the metadata cache
+// relies on that (StoreKeyMetadata).
+Result<KeyMetadata> DecodeKeyMetadata(std::string_view bytes, std::string_view key);
+
+// StoreKeyMetadata runs `ops` plus the put of `meta` as one transaction and
+// returns the stored metadata. Once the transaction has committed, `cache`
+// holds `meta` for the bytes just written (write-through), so the next
+// load of the key, say the next write's existence check, skips decoding;
+// that entry is coherent because decoding those bytes gives `meta` back.
+// A failed transaction leaves the cache as it was. The caller holds the
+// key's lock, as for any read-modify-write of metadata.
+Result<std::shared_ptr<const KeyMetadata>> StoreKeyMetadata(MetadataCache& cache,
+                                                            storage::Backend& storage,
+                                                            std::vector<storage::TxnOp> ops,
+                                                            KeyMetadata meta);
 
 // DeletionTimeFor is when a version created (or undeleted) at `from_ns`
 // gets deleted: `from_ns` plus the smaller non-zero delete_version_after of

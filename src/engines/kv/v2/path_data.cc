@@ -57,7 +57,9 @@ Result<Response> WriteData(MountState& mount, const EngineRequest& request,
   if (key.empty()) {
     return Status::InvalidArgument("missing path");
   }
-  if (!fields.Provided("data")) {
+  // Read in place: the request's data is encoded straight from here.
+  const json* data = fields.FindMap("data");
+  if (data == nullptr) {
     return Status::InvalidArgument("no data provided");
   }
   COFFER_ASSIGN_OR_RETURN(KvConfig config, LoadConfig(mount.config, *request.storage));
@@ -66,7 +68,7 @@ Result<Response> WriteData(MountState& mount, const EngineRequest& request,
                           LoadKeyMetadataCopy(mount.metadata, *request.storage, key));
   KeyMetadata meta = loaded ? std::move(*loaded) : KeyMetadata{.key = key};
   COFFER_RETURN_IF_ERROR(CheckCas(fields, config, meta));
-  return WriteNewVersion(request, config, std::move(meta), fields.GetMap("data"));
+  return WriteNewVersion(mount, request, config, std::move(meta), *data);
 }
 
 Result<Response> DeleteLatest(MountState& mount, const EngineRequest& request,
@@ -84,7 +86,8 @@ Result<Response> DeleteLatest(MountState& mount, const EngineRequest& request,
     return Response::NoContent();  // nothing live to delete
   }
   latest->second.deletion_ns = now;
-  COFFER_RETURN_IF_ERROR(request.storage->Transaction({PutKeyMetadataOp(*meta)}));
+  COFFER_RETURN_IF_ERROR(
+      StoreKeyMetadata(mount.metadata, *request.storage, {}, std::move(*meta)).status());
   return Response::NoContent();
 }
 

@@ -44,7 +44,7 @@ Result<Response> PatchData(MountState& mount, const EngineRequest& request,
                           LoadVersionData(*request.storage, key, meta->current_version));
   // merge_patch is RFC 7386: objects merge recursively, null removes a key.
   patched.merge_patch(fields.GetMap("data"));
-  return WriteNewVersion(request, config, std::move(*meta), std::move(patched));
+  return WriteNewVersion(mount, request, config, std::move(*meta), patched);
 }
 
 }  // namespace

@@ -36,7 +36,8 @@ Result<Response> DeleteVersions(MountState& mount, const EngineRequest& request,
     }
     vm->second.deletion_ns = now;
   }
-  COFFER_RETURN_IF_ERROR(request.storage->Transaction({PutKeyMetadataOp(*meta)}));
+  COFFER_RETURN_IF_ERROR(
+      StoreKeyMetadata(mount.metadata, *request.storage, {}, std::move(*meta)).status());
   return Response::NoContent();
 }
 
@@ -63,7 +64,8 @@ Result<Response> UndeleteVersions(MountState& mount,
     // An undeleted version starts a fresh delete_version_after period.
     vm->second.deletion_ns = DeletionTimeFor(now, config, *meta);
   }
-  COFFER_RETURN_IF_ERROR(request.storage->Transaction({PutKeyMetadataOp(*meta)}));
+  COFFER_RETURN_IF_ERROR(
+      StoreKeyMetadata(mount.metadata, *request.storage, {}, std::move(*meta)).status());
   return Response::NoContent();
 }
 

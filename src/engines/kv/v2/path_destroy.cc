@@ -38,8 +38,9 @@ Result<Response> DestroyVersions(MountState& mount,
     vm->second.destroyed = true;
     ops.push_back(DeleteVersionOp(key, vm->first));
   }
-  ops.push_back(PutKeyMetadataOp(*meta));
-  COFFER_RETURN_IF_ERROR(request.storage->Transaction(ops));
+  COFFER_RETURN_IF_ERROR(
+      StoreKeyMetadata(mount.metadata, *request.storage, std::move(ops), std::move(*meta))
+          .status());
   return Response::NoContent();
 }
 

@@ -144,7 +144,8 @@ Result<Response> WriteMetadata(MountState& mount, const EngineRequest& request,
   if (has_custom) {
     meta.custom_metadata = std::move(custom);
   }
-  COFFER_RETURN_IF_ERROR(request.storage->Transaction({PutKeyMetadataOp(meta)}));
+  COFFER_RETURN_IF_ERROR(
+      StoreKeyMetadata(mount.metadata, *request.storage, {}, std::move(meta)).status());
   return response;
 }
 
@@ -177,7 +178,8 @@ Result<Response> PatchMetadata(MountState& mount, const EngineRequest& request,
     meta->custom_metadata[name] = std::move(value);
   }
   COFFER_RETURN_IF_ERROR(ValidateCustomMetadata(meta->custom_metadata));
-  COFFER_RETURN_IF_ERROR(request.storage->Transaction({PutKeyMetadataOp(*meta)}));
+  COFFER_RETURN_IF_ERROR(
+      StoreKeyMetadata(mount.metadata, *request.storage, {}, std::move(*meta)).status());
   return response;
 }
 

@@ -38,11 +38,12 @@ Status CheckCas(const core::framework::FieldData& fields, const KvConfig& config
                 const KeyMetadata& meta);
 
 // WriteNewVersion stores `data` as the key's next version in one
-// transaction (new version, metadata, versions trimmed by max_versions) and
-// returns the write response. The caller holds the key's lock. `data` is
-// taken by value so a caller done with it can move it in.
-Result<core::Response> WriteNewVersion(const core::EngineRequest& request, const KvConfig& config,
-                                       KeyMetadata meta, nlohmann::json data);
+// transaction (new version, metadata, versions trimmed by max_versions),
+// leaves the new metadata in the mount's cache (StoreKeyMetadata) and
+// returns the write response. The caller holds the key's lock.
+Result<core::Response> WriteNewVersion(MountState& mount, const core::EngineRequest& request,
+                                       const KvConfig& config, KeyMetadata meta,
+                                       const nlohmann::json& data);
 
 // KeyExistsCheck answers Exists for paths whose "path" names a key.
 core::framework::ExistenceCheck KeyExistsCheck(MountPtr mount);

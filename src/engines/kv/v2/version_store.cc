@@ -10,12 +10,16 @@ std::string VersionStorageKey(std::string_view key, uint64_t version) {
   return "versions/" + std::string(key) + "/" + std::to_string(version);
 }
 
-Result<storage::TxnOp> PutVersionOp(std::string_view key, uint64_t version, nlohmann::json data,
-                                    int64_t created_ns) {
-  nlohmann::json stored = nlohmann::json::object();
-  stored.emplace("data", std::move(data));
-  stored.emplace("created_time", created_ns);
-  COFFER_ASSIGN_OR_RETURN(std::string encoded, core::framework::EncodeJson(stored));
+Result<storage::TxnOp> PutVersionOp(std::string_view key, uint64_t version,
+                                    const nlohmann::json& data, int64_t created_ns) {
+  // The bytes dump() gives for {"data": data, "created_time": created_ns}
+  // (members sorted), written around `data` so it need not be copied into
+  // a new object first.
+  COFFER_ASSIGN_OR_RETURN(std::string encoded_data, core::framework::EncodeJson(data));
+  std::string encoded = "{\"created_time\":" + std::to_string(created_ns) + ",\"data\":";
+  encoded.reserve(encoded.size() + encoded_data.size() + 1);
+  encoded.append(encoded_data);
+  encoded.push_back('}');
   return storage::TxnOp::Put(VersionStorageKey(key, version), std::move(encoded));
 }
 

@@ -16,10 +16,10 @@ namespace coffer::engines::kv {
 
 std::string VersionStorageKey(std::string_view key, uint64_t version);
 
-// PutVersionOp is the transaction op storing one version's data (an object).
-// It takes `data` by value: callers move it in rather than copy it.
-Result<storage::TxnOp> PutVersionOp(std::string_view key, uint64_t version, nlohmann::json data,
-                                    int64_t created_ns);
+// PutVersionOp is the transaction op storing one version's data (an object);
+// InvalidArgument if a string in it is not valid UTF-8.
+Result<storage::TxnOp> PutVersionOp(std::string_view key, uint64_t version,
+                                    const nlohmann::json& data, int64_t created_ns);
 
 // DeleteVersionOp drops one version's data.
 storage::TxnOp DeleteVersionOp(std::string_view key, uint64_t version);

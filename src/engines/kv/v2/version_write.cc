@@ -35,21 +35,23 @@ Status CheckCas(const FieldData& fields, const KvConfig& config, const KeyMetada
   return Status::Ok();
 }
 
-Result<Response> WriteNewVersion(const EngineRequest& request, const KvConfig& config,
-                                 KeyMetadata meta, nlohmann::json data) {
+Result<Response> WriteNewVersion(MountState& mount, const EngineRequest& request,
+                                 const KvConfig& config, KeyMetadata meta,
+                                 const nlohmann::json& data) {
   int64_t now = NowNanos(request);
   std::optional<int64_t> deletion = DeletionTimeFor(now, config, meta);
   std::vector<storage::TxnOp> ops;
   COFFER_ASSIGN_OR_RETURN(storage::TxnOp put_version,
-                          PutVersionOp(meta.key, meta.current_version + 1, std::move(data), now));
+                          PutVersionOp(meta.key, meta.current_version + 1, data, now));
   ops.push_back(std::move(put_version));
   for (uint64_t dropped : meta.AddVersion(now, deletion, config.max_versions)) {
     ops.push_back(DeleteVersionOp(meta.key, dropped));
   }
-  ops.push_back(PutKeyMetadataOp(meta));
-  COFFER_RETURN_IF_ERROR(request.storage->Transaction(ops));
-  const VersionMetadata& added = meta.versions.at(meta.current_version);
-  return Response::Data(VersionResponseJson(meta.current_version, added, meta));
+  COFFER_ASSIGN_OR_RETURN(
+      std::shared_ptr<const KeyMetadata> stored,
+      StoreKeyMetadata(mount.metadata, *request.storage, std::move(ops), std::move(meta)));
+  const VersionMetadata& added = stored->versions.at(stored->current_version);
+  return Response::Data(VersionResponseJson(stored->current_version, added, *stored));
 }
 
 core::framework::ExistenceCheck KeyExistsCheck(MountPtr mount) {
