@@ -16,7 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/status.h"
-#include "engines/kv/v2/decoded_cache.h"
+#include "core/framework/decoded_cache.h"
 #include "engines/kv/v2/kv_config.h"
 #include "storage/backend.h"
 
@@ -63,9 +63,9 @@ struct KeyMetadata {
 };
 
 // MetadataCache holds a mount's decoded key metadata by storage key (see
-// decoded_cache.h). Key metadata is what metadata/<path> shows, not a
+// core/framework/decoded_cache.h). Key metadata is what metadata/<path> shows, not a
 // secret, so it may be kept decoded in memory.
-using MetadataCache = DecodedCache<KeyMetadata>;
+using MetadataCache = core::framework::DecodedCache<KeyMetadata>;
 
 std::string MetadataStorageKey(std::string_view key);
 

@@ -5,7 +5,7 @@
 #include <cstdint>
 
 #include "base/status.h"
-#include "engines/kv/v2/decoded_cache.h"
+#include "core/framework/decoded_cache.h"
 #include "storage/backend.h"
 
 namespace coffer::engines::kv {
@@ -27,8 +27,8 @@ struct KvConfig {
 inline constexpr char kConfigStorageKey[] = "config";
 
 // ConfigCache holds the mount's decoded configuration (one entry; see
-// decoded_cache.h). The configuration is not secret.
-using ConfigCache = DecodedCache<KvConfig>;
+// core/framework/decoded_cache.h). The configuration is not secret.
+using ConfigCache = core::framework::DecodedCache<KvConfig>;
 
 // LoadConfig reads the mount's configuration from storage; defaults when
 // none was written, Corruption when it does not decode. The storage read

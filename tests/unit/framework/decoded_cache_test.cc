@@ -1,6 +1,6 @@
 // DecodedCache: hits only on byte-identical bytes, stays within its bounds,
 // and stays consistent under concurrent use.
-#include "engines/kv/v2/decoded_cache.h"
+#include "core/framework/decoded_cache.h"
 
 #include <atomic>
 #include <string>
@@ -9,7 +9,7 @@
 
 #include <gtest/gtest.h>
 
-namespace coffer::engines::kv {
+namespace coffer::core::framework {
 namespace {
 
 // A value that remembers the bytes it was "decoded" from, so a test can
@@ -125,4 +125,4 @@ TEST(DecodedCacheTest, ConcurrentFindsAndInsertsStayConsistent) {
 }
 
 }  // namespace
-}  // namespace coffer::engines::kv
+}  // namespace coffer::core::framework

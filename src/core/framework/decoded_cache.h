@@ -22,8 +22,8 @@
 //    lock is held outside these calls, so never during storage I/O.
 //
 // Only for data that is not secret: bytes and values stay in plain memory.
-// KV v2 keeps key metadata and the mount config here; it must never hold
-// version data.
+// KV v2 keeps key metadata and the mount config here, never version data;
+// AppRole keeps roles and the role_id index, never secret-ids.
 #pragma once
 
 #include <algorithm>
@@ -38,7 +38,7 @@
 #include <unordered_map>
 #include <utility>
 
-namespace coffer::engines::kv {
+namespace coffer::core::framework {
 
 template <typename T>
 class DecodedCache {
@@ -144,4 +144,4 @@ class DecodedCache {
   const std::unique_ptr<Shard[]> shards_;
 };
 
-}  // namespace coffer::engines::kv
+}  // namespace coffer::core::framework
