@@ -5,6 +5,7 @@
 
 #include "base/cidr.h"
 #include "core/expiration/expiration_manager.h"
+#include "core/token_entry_json.h"
 #include "base/encoding.h"
 #include "crypto/aead.h"
 #include "crypto/hash.h"
@@ -19,6 +20,9 @@ using nlohmann::json;
 constexpr std::string_view kIdPrefix = "sys/token/id/";
 constexpr std::string_view kAccessorPrefix = "sys/token/accessor/";
 constexpr std::string_view kParentPrefix = "sys/token/parent/";
+// Service tokens are "hvs." and 24 base62 characters; accessors are 24.
+constexpr std::string_view kServiceTokenPrefix = "hvs.";
+constexpr size_t kIdLength = 24;
 constexpr std::string_view kBase62 =
     "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 // A token tree deeper than this is refused rather than recursed into.
@@ -129,8 +133,8 @@ void TokenStore::OnSeal() {
 }
 
 Result<std::string> TokenStore::NewTokenId() {
-  COFFER_ASSIGN_OR_RETURN(std::string body, RandomBase62(24));
-  return "hvs." + body;
+  COFFER_ASSIGN_OR_RETURN(std::string body, RandomBase62(kIdLength));
+  return std::string(kServiceTokenPrefix) + body;
 }
 
 Result<std::string> TokenStore::Hmac(std::string_view prefix, std::string_view value) const {
@@ -147,14 +151,19 @@ Result<std::string> TokenStore::IdKeyFor(std::string_view token) const {
 
 Result<TokenStore::Created> TokenStore::Prepare(const TokenCreateRequest& req) {
   Created created;
+  TokenEntry& e = created.entry;
   if (req.id.empty()) {
-    COFFER_ASSIGN_OR_RETURN(created.token, NewTokenId());
+    // The token's characters and the accessor's from one CSPRNG call:
+    // each call has a fixed cost well above that of the bytes it makes.
+    // Every character is drawn on its own, so the halves are independent.
+    COFFER_ASSIGN_OR_RETURN(std::string drawn, RandomBase62(2 * kIdLength));
+    created.token = std::string(kServiceTokenPrefix) + drawn.substr(0, kIdLength);
+    e.accessor = drawn.substr(kIdLength);
   } else {
     created.token = req.id;
+    COFFER_ASSIGN_OR_RETURN(e.accessor, RandomBase62(kIdLength));
   }
-  TokenEntry& e = created.entry;
   COFFER_ASSIGN_OR_RETURN(e.id_key, IdKeyFor(created.token));
-  COFFER_ASSIGN_OR_RETURN(e.accessor, RandomBase62(24));
   e.parent_key = req.parent_key;
   e.policies = req.policies;
   e.meta = req.meta;
@@ -173,8 +182,8 @@ Result<TokenStore::Created> TokenStore::Prepare(const TokenCreateRequest& req) {
   e.bound_cidrs = req.bound_cidrs;
 
   COFFER_ASSIGN_OR_RETURN(std::string accessor_key, Hmac(kAccessorPrefix, e.accessor));
-  created.ops.push_back(storage::TxnOp::Put(e.id_key, e.ToStored().dump()));
-  created.ops.push_back(storage::TxnOp::Put(accessor_key, json{{"id_key", e.id_key}}.dump()));
+  created.ops.push_back(storage::TxnOp::Put(e.id_key, EncodeTokenEntry(e)));
+  created.ops.push_back(storage::TxnOp::Put(accessor_key, EncodeAccessorIndex(e.id_key)));
   if (!e.parent_key.empty()) {
     created.ops.push_back(storage::TxnOp::Put(ChildIndexKey(e.parent_key, e.id_key), ""));
   }
@@ -212,7 +221,7 @@ Result<TokenStore::Created> TokenStore::CreateBatch(const TokenCreateRequest& re
     if (batch_key_.empty()) {
       return Status::Sealed();
     }
-    COFFER_ASSIGN_OR_RETURN(sealed, crypto::AeadSeal(batch_key_, e.ToStored().dump(), kBatchAad));
+    COFFER_ASSIGN_OR_RETURN(sealed, crypto::AeadSeal(batch_key_, EncodeTokenEntry(e), kBatchAad));
   }
   created.token = std::string(kBatchTokenPrefix) + Base64UrlEncode(sealed);
   // Not a storage key: a stable name for the token (its client id).
@@ -379,7 +388,7 @@ Result<TokenEntry> TokenStore::Use(std::string_view token, std::string_view remo
     // this request still runs; the caller revokes the token when done.
     entry.num_uses = -1;
   }
-  COFFER_RETURN_IF_ERROR(Commit({storage::TxnOp::Put(entry.id_key, entry.ToStored().dump())}));
+  COFFER_RETURN_IF_ERROR(Commit({storage::TxnOp::Put(entry.id_key, EncodeTokenEntry(entry))}));
   return entry;
 }
 
@@ -463,7 +472,7 @@ Status TokenStore::RevokeOrphan(const std::string& id_key) {
     auto child = LookupByKey(child_key);
     if (child.ok()) {
       child->parent_key.clear();
-      ops.push_back(storage::TxnOp::Put(child_key, child->ToStored().dump()));
+      ops.push_back(storage::TxnOp::Put(child_key, EncodeTokenEntry(*child)));
     }
     ops.push_back(storage::TxnOp::Delete(children_prefix + child_hex));
   }
@@ -502,7 +511,7 @@ Result<TokenEntry> TokenStore::Renew(const std::string& id_key, int64_t incremen
   const int64_t old_expire = e.ExpireTime();
   e.issue_time = now;
   e.ttl = ttl == 0 ? 1 : ttl;  // 0 would mean "never expires"
-  std::vector<storage::TxnOp> ops = {storage::TxnOp::Put(e.id_key, e.ToStored().dump())};
+  std::vector<storage::TxnOp> ops = {storage::TxnOp::Put(e.id_key, EncodeTokenEntry(e))};
   for (auto& op : expiration::ExpirationManager::IndexTokenOps(e.id_key, old_expire, e.ExpireTime())) {
     ops.push_back(std::move(op));
   }

@@ -20,8 +20,15 @@
 // (SecretIdLock). Writers of a role or its secret-id set hold the role lock
 // exclusively; logins and secret-id operations hold it shared and take the
 // secret-id's lock exclusively around read-modify-write.
+//
+// Logins reuse decoded roles and role_id index entries
+// (core/framework/decoded_cache.h):
+// they still read the entry from storage every time, and skip only the
+// decoding when the bytes are the ones decoded before. Secret-ids are never
+// kept decoded.
 #pragma once
 
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
@@ -31,8 +38,9 @@
 #include "auth/approle/role_entry.h"
 #include "auth/approle/secret_id_entry.h"
 #include "base/status.h"
+#include "core/framework/decoded_cache.h"
 #include "core/framework/key_locks.h"
-#include "crypto/secure_buffer.h"
+#include "crypto/hmac_key.h"
 #include "storage/backend.h"
 
 namespace coffer::auth::approle {
@@ -74,6 +82,15 @@ class AppRoleState {
   // cannot claim one role_id.
   std::mutex& RoleIdIndexMutex() { return role_id_index_mutex_; }
 
+  // ReadRoleShared is ReadRole for logins: the role, shared and immutable,
+  // decoded again only when its stored bytes changed; nullptr when absent.
+  Result<std::shared_ptr<const RoleEntry>> ReadRoleShared(storage::Backend& storage,
+                                                          std::string_view name);
+  // ReadRoleIdIndexShared is ReadRoleIdIndex with the same reuse of the
+  // decoded entry: the role's name, nullptr when none.
+  Result<std::shared_ptr<const std::string>> ReadRoleIdIndexShared(
+      storage::Backend& storage, std::string_view role_id_hmac);
+
   // ReadRole returns the role, nullopt when absent.
   static Result<std::optional<RoleEntry>> ReadRole(storage::Backend& storage,
                                                    std::string_view name);
@@ -81,7 +98,9 @@ class AppRoleState {
   // `role_id_hmac`, nullopt when none.
   static Result<std::optional<std::string>> ReadRoleIdIndex(storage::Backend& storage,
                                                             std::string_view role_id_hmac);
-  // ReadSecretId returns a secret-id's entry, nullopt when absent.
+  // ReadSecretId returns a secret-id's entry, nullopt when absent. It is
+  // decoded straight from the bytes read (SecretIdEntry::Decode), never
+  // kept.
   static Result<std::optional<SecretIdEntry>> ReadSecretId(storage::Backend& storage,
                                                            std::string_view role,
                                                            std::string_view secret_id_hmac);
@@ -100,8 +119,18 @@ class AppRoleState {
   core::framework::KeyLocks secret_id_locks_;
   std::mutex role_id_index_mutex_;
 
-  std::mutex key_mutex_;
-  crypto::SecureBuffer key_;  // guarded by key_mutex_; empty until loaded
+  // Bounds of the decoded-entry caches: more roles than a mount usually
+  // has, and 4 MiB of stored bytes each (a role is well under 1 KiB). Past
+  // them a login only decodes again.
+  static constexpr size_t kMaxCachedEntries = 1024;
+  static constexpr size_t kMaxCachedBytes = 4 * 1024 * 1024;
+  core::framework::DecodedCache<RoleEntry> roles_{kMaxCachedEntries, kMaxCachedBytes};
+  core::framework::DecodedCache<std::string> role_id_names_{kMaxCachedEntries, kMaxCachedBytes};
+
+  // The salt, prepared once (hmac_key.h): each login MACs its role_id and
+  // its secret-id, and a per-call HMAC setup costs several times the MAC.
+  std::shared_mutex key_mutex_;
+  std::unique_ptr<const crypto::HmacSha256Key> key_;  // guarded by key_mutex_; null until loaded
 };
 
 }  // namespace coffer::auth::approle

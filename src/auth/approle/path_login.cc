@@ -6,6 +6,7 @@
 // failed login does not tell which credential was wrong. A secret-id's use
 // count is checked and spent under its lock, after every other check, so a
 // single-use secret-id logs in exactly once however many logins race.
+#include <memory>
 #include <mutex>
 #include <shared_mutex>
 
@@ -100,15 +101,16 @@ Result<Response> HandleLogin(AppRoleState& state, const EngineRequest& request,
   }
   storage::Backend& storage = *request.storage;
   COFFER_ASSIGN_OR_RETURN(std::string role_id_hmac, state.Hmac(storage, role_id));
-  COFFER_ASSIGN_OR_RETURN(std::optional<std::string> name,
-                          AppRoleState::ReadRoleIdIndex(storage, role_id_hmac));
-  if (!name) {
+  COFFER_ASSIGN_OR_RETURN(std::shared_ptr<const std::string> name,
+                          state.ReadRoleIdIndexShared(storage, role_id_hmac));
+  if (name == nullptr) {
     return InvalidCredentials();
   }
   std::shared_lock<std::shared_mutex> role_lock(state.RoleLock(*name));
-  COFFER_ASSIGN_OR_RETURN(std::optional<RoleEntry> role, AppRoleState::ReadRole(storage, *name));
+  COFFER_ASSIGN_OR_RETURN(std::shared_ptr<const RoleEntry> role,
+                          state.ReadRoleShared(storage, *name));
   // The index may be stale if the role_id changed since it was read.
-  if (!role || !crypto::ConstantTimeEquals(role->role_id, role_id)) {
+  if (role == nullptr || !crypto::ConstantTimeEquals(role->role_id, role_id)) {
     return InvalidCredentials();
   }
 

@@ -38,6 +38,9 @@ struct SecretIdEntry {
   nlohmann::json ToStored() const;
   // FromStored reads what ToStored wrote; Corruption on a malformed entry.
   static Result<SecretIdEntry> FromStored(const nlohmann::json& stored);
+  // Decode is FromStored straight from the stored bytes, without building
+  // a JSON document (secret_id_decode.cc); Corruption on malformed bytes.
+  static Result<SecretIdEntry> Decode(std::string_view stored);
   // ToResponseData is what a lookup shows (Vault's ToResponseData): never
   // the secret-id.
   nlohmann::json ToResponseData() const;

@@ -5,10 +5,15 @@
 #include <atomic>
 #include <chrono>
 #include <map>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "auth/approle/approle_state.h"
+#include "base/encoding.h"
+#include "core/framework/json_util.h"
+#include "crypto/hash.h"
 #include "engines/engine_harness.h"
 
 namespace coffer::engines::testing {
@@ -446,6 +451,171 @@ TEST_F(AppRoleTest, MetadataTakesVaultsFormats) {
                               {{"secret_id", issued["secret_id"]}});
     EXPECT_EQ(looked["metadata"], json({{"a", "1"}, {"b", "2"}})) << metadata;
   }
+}
+
+// Logins reuse the decoded role only while its stored bytes are unchanged
+// (core/framework/decoded_cache.h): every change, however made, is seen at once.
+TEST_F(AppRoleTest, LoginSeesRoleUpdatesMadeAfterAnEarlierLogin) {
+  CreateRole("web", {{"token_policies", "one"}});
+  const std::string role_id = RoleId("web");
+  const std::string secret_id = NewSecretId("web")["secret_id"];
+  ASSERT_TRUE(Login(role_id, secret_id).ok());
+  h_.MustCall(Operation::kUpdate, "role/web", {{"token_policies", "two"}});
+  Result<core::Response> r = Login(role_id, secret_id);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->login->token.policies, std::vector<std::string>{"two"});
+}
+
+TEST_F(AppRoleTest, LoginSeesARoleRewrittenOrDeletedBehindTheEnginesBack) {
+  CreateRole("web", {{"token_policies", "one"}});
+  const std::string role_id = RoleId("web");
+  const std::string secret_id = NewSecretId("web")["secret_id"];
+  ASSERT_TRUE(Login(role_id, secret_id).ok());
+
+  Result<std::string> stored = h_.storage().Get("role/web");
+  ASSERT_TRUE(stored.ok());
+  json role = json::parse(*stored);
+  role["token"]["policies"] = {"changed"};
+  ASSERT_TRUE(h_.storage().Put("role/web", role.dump()).ok());
+  Result<core::Response> r = Login(role_id, secret_id);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->login->token.policies, std::vector<std::string>{"changed"});
+
+  ASSERT_TRUE(h_.storage().Delete("role/web").ok());
+  ExpectLoginFails(role_id, secret_id);
+}
+
+TEST_F(AppRoleTest, ChangingTheRoleIdAfterALoginRefusesTheOldOne) {
+  CreateRole("web");
+  const std::string old_role_id = RoleId("web");
+  const std::string secret_id = NewSecretId("web")["secret_id"];
+  ASSERT_TRUE(Login(old_role_id, secret_id).ok());
+  h_.MustCall(Operation::kUpdate, "role/web/role-id", {{"role_id", "new-role-id"}});
+  ExpectLoginFails(old_role_id, secret_id);
+  EXPECT_TRUE(Login("new-role-id", secret_id).ok());
+}
+
+TEST_F(AppRoleTest, ADestroyedSecretIdIsRefusedAfterEarlierLogins) {
+  CreateRole("web");
+  const std::string role_id = RoleId("web");
+  const std::string secret_id = NewSecretId("web")["secret_id"];
+  ASSERT_TRUE(Login(role_id, secret_id).ok());
+  ASSERT_TRUE(Login(role_id, secret_id).ok());
+  h_.MustCall(Operation::kUpdate, "role/web/secret-id/destroy", {{"secret_id", secret_id}});
+  ExpectLoginFails(role_id, secret_id);
+}
+
+// The prepared key MACs as the one-shot HMAC under the stored salt did, so
+// indexes written before still resolve.
+TEST(AppRoleStateTest, HmacIsHmacSha256OfTheValueUnderTheStoredSalt) {
+  Result<std::unique_ptr<storage::Backend>> backend = storage::OpenBackend("inmem", {});
+  ASSERT_TRUE(backend.ok());
+  auth::approle::AppRoleState state;
+  Result<std::string> first = state.Hmac(**backend, "a-role-id");
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  Result<std::string> salt = (*backend)->Get("salt");
+  ASSERT_TRUE(salt.ok());
+  EXPECT_EQ(*first, HexEncode(crypto::HmacSha256(*salt, "a-role-id")));
+  EXPECT_EQ(*state.Hmac(**backend, "a-role-id"), *first);
+  EXPECT_EQ(*state.Hmac(**backend, "another"), HexEncode(crypto::HmacSha256(*salt, "another")));
+}
+
+TEST(AppRoleStateTest, AStoredSaltOfTheWrongSizeIsCorruption) {
+  Result<std::unique_ptr<storage::Backend>> backend = storage::OpenBackend("inmem", {});
+  ASSERT_TRUE(backend.ok());
+  ASSERT_TRUE((*backend)->Put("salt", "short").ok());
+  auth::approle::AppRoleState state;
+  EXPECT_EQ(CodeOf(state.Hmac(**backend, "x")), Code::kCorruption);
+}
+
+// Secret-ids are decoded from their bytes without a JSON document; that
+// decoder must take and refuse what the document decoder does.
+TEST(SecretIdEntryTest, DecodeAgreesWithTheDocumentDecoder) {
+  auth::approle::SecretIdEntry full;
+  full.accessor = "5c0e1f9e-1111-2222-3333-444455556666";
+  full.num_uses = 3;
+  full.ttl = 600;
+  full.creation_nanos = 1521685446945319214;
+  full.expiration_nanos = 1521686046945319214;
+  full.last_updated_nanos = 1521685446945319215;
+  full.metadata = {{"team", "blue"}, {"quote", "a\"b\\c"}, {"", "empty"}};
+  full.cidr_list = {"10.0.0.0/8", "127.0.0.1/32"};
+  full.token_bound_cidrs = {"192.168.0.0/16"};
+  const std::vector<std::string> inputs = {
+      full.ToStored().dump(),
+      auth::approle::SecretIdEntry{.accessor = "a"}.ToStored().dump(),
+      R"({"secret_id_accessor":"a"})",
+      R"({"secret_id_accessor":"a","secret_id_num_uses":null,"metadata":null,"cidr_list":null})",
+      R"({"secret_id_accessor":"a","unknown":{"x":[1,{"y":null}],"z":"s"},"o":[true,1.5],"m":false})",
+      R"({"secret_id_accessor":"a","metadata":{"x":"1"},"metadata":{"y":"2"},"cidr_list":["a"],)"
+      R"("cidr_list":["b"],"secret_id_ttl":5,"secret_id_ttl":null})",
+      R"( { "secret_id_accessor" : "a" , "secret_id_num_uses" : 18446744073709551615 } )",
+      R"({"secret_id_accessor":"a","secret_id_num_uses":-1})",
+      R"({"secret_id_accessor":"a","secret_id_num_uses":1.5})",
+      R"({"secret_id_accessor":"a","secret_id_num_uses":true})",
+      R"({"secret_id_accessor":"a","secret_id_ttl":"10"})",
+      R"({"secret_id_accessor":5})",
+      R"({"secret_id_accessor":"a","metadata":{"k":1}})",
+      R"({"secret_id_accessor":"a","metadata":{"k":null}})",
+      R"({"secret_id_accessor":"a","metadata":{"k":{"n":"v"}}})",
+      R"({"secret_id_accessor":"a","metadata":["k"]})",
+      R"({"secret_id_accessor":"a","cidr_list":"10.0.0.0/8"})",
+      R"({"secret_id_accessor":"a","cidr_list":[null]})",
+      R"({"secret_id_accessor":"a","cidr_list":[["x"]]})",
+      R"({"secret_id_accessor":"a","token_bound_cidrs":[1]})",
+      R"({"secret_id_accessor":"a"} trailing)",
+      R"({"secret_id_accessor":"a")",
+      R"({})",
+      R"({"secret_id_accessor":""})",
+      "",
+      "not json",
+      "[]",
+      "5",
+      "\"s\"",
+      "null",
+  };
+  for (const std::string& input : inputs) {
+    Result<auth::approle::SecretIdEntry> by_document = [&]() -> Result<auth::approle::SecretIdEntry> {
+      COFFER_ASSIGN_OR_RETURN(json stored, core::framework::DecodeStoredJson(input, "secret-id"));
+      return auth::approle::SecretIdEntry::FromStored(stored);
+    }();
+    Result<auth::approle::SecretIdEntry> direct = auth::approle::SecretIdEntry::Decode(input);
+    ASSERT_EQ(direct.ok(), by_document.ok()) << input;
+    if (direct.ok()) {
+      EXPECT_EQ(direct->ToStored(), by_document->ToStored()) << input;
+    } else {
+      EXPECT_EQ(CodeOf(direct), Code::kCorruption) << input;
+    }
+  }
+  Result<auth::approle::SecretIdEntry> decoded =
+      auth::approle::SecretIdEntry::Decode(full.ToStored().dump());
+  ASSERT_TRUE(decoded.ok());
+  EXPECT_EQ(decoded->metadata, full.metadata);
+  EXPECT_EQ(decoded->cidr_list, full.cidr_list);
+  EXPECT_EQ(decoded->expiration_nanos, full.expiration_nanos);
+}
+
+TEST(AppRoleStateTest, ReadAccessorReadsTheWrittenFormAndAnyOtherJson) {
+  Result<std::unique_ptr<storage::Backend>> backend = storage::OpenBackend("inmem", {});
+  ASSERT_TRUE(backend.ok());
+  storage::Backend& storage = **backend;
+  const std::string key = auth::approle::AppRoleState::AccessorKey("web", "acc");
+  auto read = [&](const std::string& bytes) {
+    EXPECT_TRUE(storage.Put(key, bytes).ok());
+    return auth::approle::AppRoleState::ReadAccessor(storage, "web", "acc");
+  };
+  EXPECT_EQ(read(json({{"secret_id_hmac", "0123abcdef"}}).dump()).value(), "0123abcdef");
+  EXPECT_EQ(read(R"( { "secret_id_hmac" : "0a" } )").value(), "0a");
+  EXPECT_EQ(read(R"({"secret_id_hmac":"NOT-HEX"})").value(), "NOT-HEX");
+  EXPECT_EQ(read(R"({"secret_id_hmac":"a\u0062"})").value(), "ab");
+  EXPECT_EQ(CodeOf(read(R"({"secret_id_hmac":"a\"})")), Code::kCorruption);
+  EXPECT_EQ(CodeOf(read(R"({"secret_id_hmac":5})")), Code::kCorruption);
+  EXPECT_EQ(CodeOf(read(R"({"other":"0a"})")), Code::kCorruption);
+  ASSERT_TRUE(storage.Delete(key).ok());
+  Result<std::optional<std::string>> absent =
+      auth::approle::AppRoleState::ReadAccessor(storage, "web", "acc");
+  ASSERT_TRUE(absent.ok());
+  EXPECT_FALSE(absent->has_value());
 }
 
 }  // namespace

@@ -3,12 +3,15 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
+#include <set>
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
 #include <vector>
 
+#include "core/token_entry_json.h"
 #include "crypto/random.h"
 #include "storage/backend.h"
 
@@ -383,6 +386,74 @@ TEST_F(TokenStoreTest, SealDropsTheCache) {
   ASSERT_TRUE(store_->Lookup(created.token).ok());
   store_->OnSeal();
   EXPECT_EQ(store_->Lookup(created.token).status().code(), Code::kSealed);
+}
+
+// A token and its accessor are drawn together; each must still be its own
+// random base62 string.
+TEST_F(TokenStoreTest, TokenAndAccessorAreSeparateRandomBase62Strings) {
+  auto is_base62 = [](const std::string& s) {
+    return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isalnum(c) != 0; });
+  };
+  std::set<std::string> seen;
+  for (int i = 0; i < 20; ++i) {
+    auto created = Make(TokenCreateRequest{});
+    ASSERT_EQ(created.token.size(), 28u);
+    EXPECT_TRUE(created.token.starts_with("hvs."));
+    EXPECT_TRUE(is_base62(created.token.substr(4))) << created.token;
+    ASSERT_EQ(created.entry.accessor.size(), 24u);
+    EXPECT_TRUE(is_base62(created.entry.accessor)) << created.entry.accessor;
+    EXPECT_NE(created.token.substr(4), created.entry.accessor);
+    EXPECT_TRUE(seen.insert(created.token.substr(4)).second);
+    EXPECT_TRUE(seen.insert(created.entry.accessor).second);
+    auto by_accessor = store_->LookupAccessor(created.entry.accessor);
+    ASSERT_TRUE(by_accessor.ok()) << by_accessor.status().ToString();
+    EXPECT_EQ(by_accessor->id_key, created.entry.id_key);
+  }
+}
+
+// Stored entries are written without building a JSON document; the bytes
+// must stay what the document's dump() wrote, so entries and batch tokens
+// from before read back the same.
+TEST(TokenEntryJsonTest, EncodeTokenEntryWritesWhatToStoredDumpWrites) {
+  TokenEntry e;
+  e.id_key = "sys/token/id/abc";
+  e.accessor = "AbCdEf0123456789xyzXYZ01";
+  e.parent_key = "sys/token/id/def";
+  e.policies = {"default", "dev", "with \"quotes\" and \\ and /"};
+  e.meta = {{"role_name", "web"}, {"ctl", std::string("tab\tnl\nnul") + '\0' + "\x1f"},
+            {"unicode", "caf\u00e9 \u2603"}, {"", "empty key"}};
+  e.display_name = "approle-web";
+  e.path = "auth/approle/login";
+  e.role = "r";
+  e.creation_time = 1'800'000'000;
+  e.issue_time = 1'800'000'100;
+  e.ttl = 3600;
+  e.creation_ttl = 3600;
+  e.explicit_max_ttl = 7200;
+  e.period = 60;
+  e.num_uses = -1;
+  e.renewable = true;
+  e.entity_id = "entity";
+  e.bound_cidrs = {"10.0.0.0/8", "127.0.0.1/32"};
+  e.batch = true;
+  EXPECT_EQ(EncodeTokenEntry(e), e.ToStored().dump());
+
+  const TokenEntry empty;
+  EXPECT_EQ(EncodeTokenEntry(empty), empty.ToStored().dump());
+
+  Result<TokenEntry> decoded = TokenEntry::FromStored(e.id_key, EncodeTokenEntry(e));
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_EQ(decoded->policies, e.policies);
+  EXPECT_EQ(decoded->meta, e.meta);
+  EXPECT_EQ(decoded->bound_cidrs, e.bound_cidrs);
+  EXPECT_EQ(decoded->num_uses, -1);
+  EXPECT_EQ(decoded->explicit_max_ttl, 7200);
+  EXPECT_TRUE(decoded->batch);
+}
+
+TEST(TokenEntryJsonTest, EncodeAccessorIndexWritesTheIdKey) {
+  EXPECT_EQ(EncodeAccessorIndex("sys/token/id/0a1b"),
+            nlohmann::json({{"id_key", "sys/token/id/0a1b"}}).dump());
 }
 
 }  // namespace
