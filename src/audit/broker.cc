@@ -112,7 +112,7 @@ Status Broker::LogPrepared(
   return NotRecorded();
 }
 
-void Broker::LogAsync(EntryPair pair, Completion done) {
+void Broker::LogAsync(EntryPair pair, PairPart part, Completion done) {
   auto devices = Snapshot();
   if (devices->empty()) {
     done(Status::Ok());
@@ -128,7 +128,7 @@ void Broker::LogAsync(EntryPair pair, Completion done) {
   bodies.reserve(devices->size());
   std::chrono::milliseconds wait{0};
   for (size_t d = 0; d < devices->size(); ++d) {
-    bodies.push_back((*devices)[d]->PreparePair(pair));
+    bodies.push_back((*devices)[d]->PreparePair(pair, part));
     wait = std::max(wait, (*devices)[d]->timeout());
   }
   // Watched before it is submitted: a device may settle it at once.

@@ -54,7 +54,12 @@ class Broker {
   // returns (no device, or every device refused at once), so it must be
   // quick and must not call back into the broker.
   using Completion = std::function<void(Status)>;
-  void LogAsync(EntryPair pair, Completion done);
+  void LogAsync(EntryPair pair, Completion done) {
+    LogAsync(std::move(pair), PairPart::kBoth, std::move(done));
+  }
+  // LogAsync of the entries of `pair` that `part` names (the response
+  // entry alone when the request entry was written ahead).
+  void LogAsync(EntryPair pair, PairPart part, Completion done);
 
   // Hash is sys/audit-hash/<path>; NotFound for an unknown device.
   Result<std::string> Hash(const std::string& path, std::string_view input) const;

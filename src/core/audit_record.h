@@ -56,7 +56,8 @@ class AuditRecord {
   // the pair has been logged.
   audit::EntryPair Pair(const Result<Response>& result, int64_t now_nanos) const;
   audit::PairPart Unwritten() const {
-    return request_logged ? audit::PairPart::kResponse : audit::PairPart::kBoth;
+    // A deferred request entry was never written: it goes with the response.
+    return request_logged && !deferred ? audit::PairPart::kResponse : audit::PairPart::kBoth;
   }
 
  private:

@@ -1,10 +1,10 @@
 #include "core/core.h"
 
+#include <future>
 
 #include <nlohmann/json.hpp>
 
 #include "base/encoding.h"
-#include "core/sys_seal_api.h"
 #include "crypto/random.h"
 #include "seal/shamir_seal.h"
 
@@ -205,22 +205,12 @@ SealStatus Core::GetSealStatus() {
 }
 
 Result<Response> Core::Handle(const Request& request) {
-  try {
-    if (auto answered = HandleSealApi(*this, request)) {
-      return std::move(*answered);
-    }
-    if (!initialized()) {
-      return Status::NotInitialized();
-    }
-    if (sealed()) {
-      return Status::Sealed();
-    }
-    return HandleAuthenticated(request);
-  } catch (const std::exception& e) {
-    // Only a broken invariant gets here; the detail stays in the server log.
-    return Status::Internal(std::string("unexpected exception: ") + e.what());
-  }
+  // Shared with the completion, which may still be finishing set_value on a
+  // writer thread after this thread has woken and returned.
+  auto answer = std::make_shared<std::promise<Result<Response>>>();
+  std::future<Result<Response>> answered = answer->get_future();
+  HandleAsync(request, [answer](Result<Response> result) { answer->set_value(std::move(result)); });
+  return answered.get();
 }
-
 
 }  // namespace coffer::core

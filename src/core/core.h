@@ -88,7 +88,12 @@ class Core final : public RequestHandler {
   const Clock& clock() const { return *options_.clock; }
   const std::string& storage_type() const { return options_.storage_type; }
 
+  // Handle waits for HandleAsync's answer.
   Result<Response> Handle(const Request& request) override;
+  // With audit devices, the response entry is written after this returns
+  // and `done` runs once it is durable (or with Unavailable when no device
+  // took it), on a device's writer thread.
+  void HandleAsync(const Request& request, const Completion& done) override;
   // Serves KV reads and lists (engines that declare ReadsWithoutBlocking)
   // on the calling thread; with audit devices, the request and response
   // entries are written together afterwards and `done` runs once they are
@@ -149,7 +154,11 @@ class Core final : public RequestHandler {
 
  private:
   Core(storage::Backend& physical, Options options);
-  Result<Response> HandleAuthenticated(const Request& request);
+  // FinishAudited writes the entries of `record` not yet written, with
+  // `result` (which they borrow, so it is kept until they are), then
+  // calls `done` with `result` or, if no device took them, Unavailable.
+  void FinishAudited(AuditRecord& record, std::shared_ptr<Result<Response>> result,
+                     const Completion& done);
   // `record` is null when no audit device is enabled.
   Result<Response> Serve(const Request& request, AuditRecord* record);
   // ServeAsToken is Serve once the token was looked up (and a use spent).

@@ -107,6 +107,16 @@ class RequestHandler {
   virtual ~RequestHandler() = default;
   virtual Result<Response> Handle(const Request& request) = 0;
 
+  // HandleAsync serves `request` on the calling thread, which it may block
+  // (storage commits, the write-ahead audit entry), and calls `done`
+  // exactly once with the answer: before it returns, or later on another
+  // thread once the last step that needs no thread (the response's audit
+  // entry) is done, so the calling thread is free for the next request.
+  // The default answers with Handle.
+  virtual void HandleAsync(const Request& request, const Completion& done) {
+    done(Handle(request));
+  }
+
   // HandleWithoutBlocking serves `request` only if it can without blocking
   // the calling thread (no storage write, no network, no waiting for
   // another thread), which lets the server run it on an IO thread. True:

@@ -3,9 +3,11 @@
 // A leased secret becomes a lease of the token before the response leaves.
 #include <array>
 #include <chrono>
+#include <optional>
 
 #include "core/core.h"
 #include "core/policy/acl.h"
+#include "core/sys_seal_api.h"
 #include "core/token_api/token_paths.h"
 
 namespace coffer::core {
@@ -78,21 +80,43 @@ int64_t NowNanos(const Clock& clock) {
 
 }  // namespace
 
-Result<Response> Core::HandleAuthenticated(const Request& request) {
-  if (!audit_.enabled()) {
-    return Serve(request, nullptr);
+void Core::HandleAsync(const Request& request, const Completion& done) {
+  std::optional<Result<Response>> answer;
+  try {
+    if (auto answered = HandleSealApi(*this, request)) {
+      answer = std::move(*answered);
+    } else if (!initialized()) {
+      answer = Status::NotInitialized();
+    } else if (sealed()) {
+      answer = Status::Sealed();
+    } else if (!audit_.enabled()) {
+      answer = Serve(request, nullptr);
+    } else {
+      AuditRecord record(request, NowNanos(*options_.clock));
+      auto result = std::make_shared<Result<Response>>(Serve(request, &record));
+      FinishAudited(record, std::move(result), done);
+      return;
+    }
+  } catch (const std::exception& e) {
+    // Only a broken invariant gets here; the detail stays in the server log.
+    answer = Status::Internal(std::string("unexpected exception: ") + e.what());
   }
-  AuditRecord record(request, NowNanos(*options_.clock));
-  Result<Response> result = Serve(request, &record);
+  done(std::move(*answer));
+}
+
+void Core::FinishAudited(AuditRecord& record, std::shared_ptr<Result<Response>> result,
+                         const Completion& done) {
   if (record.request_logged && record.audit_failed) {
-    return result;
+    done(std::move(*result));  // the failure to record is the answer
+    return;
   }
   // Refused before the operation (bad token, denied, no route, bad input):
   // the refusal is recorded too, and nothing ran. Either way the response
   // is not released unless it is on record.
-  COFFER_RETURN_IF_ERROR(
-      audit_.Log(record.Pair(result, NowNanos(*options_.clock)), record.Unwritten()));
-  return result;
+  audit::EntryPair entries = record.Pair(*result, NowNanos(*options_.clock));
+  audit_.LogAsync(std::move(entries), record.Unwritten(), [done, result](Status logged) {
+    done(logged.ok() ? std::move(*result) : Result<Response>(std::move(logged)));
+  });
 }
 
 bool Core::HandleWithoutBlocking(const Request& request, const Completion& done) {
@@ -139,22 +163,13 @@ bool Core::HandleWithoutBlocking(const Request& request, const Completion& done)
     done(std::move(served));
     return true;
   }
-  // The result stays put (the entries borrow its data) until the
-  // completion releases it.
-  auto result = std::make_shared<Result<Response>>(Status::Internal("not served"));
-  audit::EntryPair entries;
   try {
     AuditRecord record(request, NowNanos(*options_.clock));
     record.deferred = true;
-    *result = serve(&record);
-    entries = record.Pair(*result, NowNanos(*options_.clock));
+    FinishAudited(record, std::make_shared<Result<Response>>(serve(&record)), done);
   } catch (const std::exception& e) {
     done(Status::Internal(std::string("unexpected exception: ") + e.what()));
-    return true;
   }
-  audit_.LogAsync(std::move(entries), [done, result](Status logged) {
-    done(logged.ok() ? std::move(*result) : Result<Response>(std::move(logged)));
-  });
   return true;
 }
 

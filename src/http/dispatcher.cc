@@ -67,14 +67,13 @@ void Dispatch(core::RequestHandler& handler, WireRequest wire, const Reply& repl
   auto label = std::make_shared<RequestLabel>(
       RequestLabel{request->id, request->http_method, request->path});
 
+  const core::RequestHandler::Completion answer = [reply, label](Result<core::Response> result) {
+    reply(EncodeResult(result, *label));
+  };
   Guarded(*label, reply, [&] {
-    const bool served = handler.HandleWithoutBlocking(
-        *request, [reply, label](Result<core::Response> result) {
-          reply(EncodeResult(result, *label));
-        });
-    if (!served) {
-      offload([&handler, request, label, reply] {
-        Guarded(*label, reply, [&] { reply(EncodeResult(handler.Handle(*request), *label)); });
+    if (!handler.HandleWithoutBlocking(*request, answer)) {
+      offload([&handler, request, label, reply, answer] {
+        Guarded(*label, reply, [&] { handler.HandleAsync(*request, answer); });
       });
     }
   });

@@ -1,8 +1,13 @@
 // A core::RequestHandler fake for the HTTP tests: records every request and
-// answers with a reply the test sets.
+// answers with a reply the test sets; with DeferAnswers, HandleAsync returns
+// at once and the answers wait for ReleaseAnswers (as Core's do for their
+// audit entry).
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <vector>
 
@@ -27,6 +32,41 @@ class RecordingHandler : public core::RequestHandler {
     return core::Response::Data({{"ok", true}});
   }
 
+  void HandleAsync(const core::Request& request, const Completion& done) override {
+    auto answer = std::make_shared<Result<core::Response>>(Handle(request));
+    std::unique_lock<std::mutex> lock(mu_);
+    if (!defer_) {
+      lock.unlock();
+      done(std::move(*answer));
+      return;
+    }
+    held_.push_back([done, answer] { done(std::move(*answer)); });
+    held_changed_.notify_all();
+  }
+
+  void DeferAnswers() {
+    std::lock_guard<std::mutex> lock(mu_);
+    defer_ = true;
+  }
+
+  // WaitForHeld waits (bounded) until `count` answers are held.
+  bool WaitForHeld(size_t count, std::chrono::seconds timeout) {
+    std::unique_lock<std::mutex> lock(mu_);
+    return held_changed_.wait_for(lock, timeout, [&] { return held_.size() >= count; });
+  }
+
+  // ReleaseAnswers answers every held request, on the calling thread.
+  void ReleaseAnswers() {
+    std::vector<std::function<void()>> held;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      held.swap(held_);
+    }
+    for (auto& answer : held) {
+      answer();
+    }
+  }
+
   void SetReply(Reply reply) {
     std::lock_guard<std::mutex> lock(mu_);
     reply_ = std::move(reply);
@@ -47,6 +87,9 @@ class RecordingHandler : public core::RequestHandler {
   std::mutex mu_;
   std::vector<core::Request> requests_;
   Reply reply_;
+  bool defer_ = false;
+  std::vector<std::function<void()>> held_;
+  std::condition_variable held_changed_;
 };
 
 }  // namespace coffer::http::testing

@@ -413,6 +413,31 @@ TEST_F(HttpServerTest, SlowHandlerDoesNotBlockOtherConnections) {
   EXPECT_EQ(slow_response->body["data"]["path"], "slow");
 }
 
+// A handler answering after HandleAsync returned (Core does, once the
+// response's audit entry is durable) frees its worker: with one worker, a
+// second request reaches the handler while the first is unanswered, and
+// both answers, made on another thread, reach their clients.
+TEST_F(HttpServerTest, AWorkerIsFreeWhileItsAnswerIsOutstanding) {
+  StartServer(PlainListener(), ServerOptions{.io_threads = 1, .worker_threads = 1});
+  handler_.DeferAnswers();
+  handler_.SetReply([](const core::Request& r) -> Result<core::Response> {
+    return core::Response::Data({{"path", r.path}});
+  });
+  auto first_client = NewClient();
+  auto second_client = NewClient();
+  auto first = std::async(std::launch::async,
+                          [&] { return first_client->Request("PUT", "one", json{{"a", 1}}); });
+  auto second = std::async(std::launch::async,
+                           [&] { return second_client->Request("PUT", "two", json{{"a", 2}}); });
+  ASSERT_TRUE(handler_.WaitForHeld(2, std::chrono::seconds(10)));
+  handler_.ReleaseAnswers();
+  auto first_response = first.get();
+  auto second_response = second.get();
+  ASSERT_TRUE(first_response.ok() && second_response.ok());
+  EXPECT_EQ(first_response->body["data"]["path"], "one");
+  EXPECT_EQ(second_response->body["data"]["path"], "two");
+}
+
 TEST_F(HttpServerTest, HoldsManyIdleKeepAliveConnections) {
   constexpr size_t kConnections = 500;
   std::vector<std::unique_ptr<RawConnection>> idle;
