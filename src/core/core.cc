@@ -206,10 +206,20 @@ SealStatus Core::GetSealStatus() {
 
 Result<Response> Core::Handle(const Request& request) {
   // Shared with the completion, which may still be finishing set_value on a
-  // writer thread after this thread has woken and returned.
-  auto answer = std::make_shared<std::promise<Result<Response>>>();
-  std::future<Result<Response>> answered = answer->get_future();
-  HandleAsync(request, [answer](Result<Response> result) { answer->set_value(std::move(result)); });
+  // writer thread after this thread has woken and returned. Only the first
+  // answer counts (a second comes only from the exception guard answering
+  // an exception thrown by the first).
+  struct Answer {
+    std::promise<Result<Response>> promise;
+    std::atomic<bool> given{false};
+  };
+  auto answer = std::make_shared<Answer>();
+  std::future<Result<Response>> answered = answer->promise.get_future();
+  HandleAsync(request, [answer](Result<Response> result) {
+    if (!answer->given.exchange(true)) {
+      answer->promise.set_value(std::move(result));
+    }
+  });
   return answered.get();
 }
 

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <optional>
 
+#include <spdlog/spdlog.h>
+
 #include "core/core.h"
 #include "core/policy/acl.h"
 #include "core/sys_seal_api.h"
@@ -115,7 +117,13 @@ void Core::FinishAudited(AuditRecord& record, std::shared_ptr<Result<Response>> 
   // is not released unless it is on record.
   audit::EntryPair entries = record.Pair(*result, NowNanos(*options_.clock));
   audit_.LogAsync(std::move(entries), record.Unwritten(), [done, result](Status logged) {
-    done(logged.ok() ? std::move(*result) : Result<Response>(std::move(logged)));
+    // This runs on an audit writer or the deadline thread, which must
+    // survive whatever answering throws (only allocation failure can).
+    try {
+      done(logged.ok() ? std::move(*result) : Result<Response>(std::move(logged)));
+    } catch (const std::exception& e) {
+      spdlog::error("answering an audited request failed: {}", e.what());
+    }
   });
 }
 

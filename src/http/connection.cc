@@ -100,6 +100,24 @@ std::string PeerCertificatesPem(SSL* ssl) {
 
 template <bool kTls>
 class Connection : public std::enable_shared_from_this<Connection<kTls>> {
+  // ReplyHold keeps the connection for a reply callback and counts the
+  // callback in `replies_outstanding` until its last copy is destroyed;
+  // the connection (whose socket needs the IO context) goes first.
+  struct ReplyHold {
+    ReplyHold(std::shared_ptr<Connection> connection, ConnectionCounters* counters)
+        : self(std::move(connection)), counters(counters) {
+      counters->replies_outstanding.fetch_add(1, std::memory_order_relaxed);
+    }
+    ReplyHold(const ReplyHold&) = delete;
+    ReplyHold& operator=(const ReplyHold&) = delete;
+    ~ReplyHold() {
+      self.reset();
+      counters->replies_outstanding.fetch_sub(1, std::memory_order_release);
+    }
+    std::shared_ptr<Connection> self;
+    ConnectionCounters* counters;
+  };
+
   // Each write is one contiguous buffer, so the TLS stream needs no write
   // coalescing (beast::ssl_stream's flat_stream).
   using Stream = std::conditional_t<kTls, net::ssl::stream<ConnectionSocket>, ConnectionSocket>;
@@ -289,11 +307,14 @@ class Connection : public std::enable_shared_from_this<Connection<kTls>> {
     // starts the write, so nothing re-enters), posted otherwise. The reply
     // captures only `self` (meta_ waits in the connection, which has one
     // request in flight) so that it fits std::function's inline storage and
-    // Dispatch's copies of it do not allocate.
+    // Dispatch's copies of it do not allocate. `self` is held through a
+    // ReplyHold, which counts the reply until its last copy is gone.
     // A request gets one reply: a second one (Dispatch's guard answering
     // an exception thrown after the reply was made) would rewrite the
     // buffer being sent and start a second read.
-    auto reply = [self = this->shared_from_this()](WireResponse response) {
+    auto hold = std::make_shared<ReplyHold>(this->shared_from_this(), settings_.counters);
+    auto reply = [hold](WireResponse response) {
+      const auto& self = hold->self;
       auto executor = self->stream_.get_executor();
       net::dispatch(executor, [self, response = std::move(response)]() mutable {
         if (!self->awaiting_reply_) {

@@ -19,6 +19,12 @@ namespace coffer::http {
 struct ConnectionCounters {
   std::atomic<uint64_t> accepted{0};
   std::atomic<size_t> open{0};
+  // Replies made but not yet gone: from when a request is dispatched until
+  // the last copy of its reply callback is destroyed. A reply may be made
+  // after the worker pool is done (an audit writer releases it once the
+  // response's entry is durable) and posts to the IO context, so the
+  // server keeps the context until this is zero.
+  std::atomic<size_t> replies_outstanding{0};
 };
 
 // ConnectionSettings are shared by all connections of one listener. The

@@ -9,6 +9,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <chrono>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -30,6 +31,9 @@ constexpr uint64_t kDefaultMaxRequestSize = 512 * 1024;
 // memory: long enough not to spin, short enough to recover quickly.
 constexpr std::chrono::milliseconds kAcceptRetryDelay{100};
 constexpr std::chrono::seconds kAcceptWarningInterval{10};
+// How long Stop waits for outstanding replies: well past the audit
+// devices' timeout (2 s by default), after which every reply is made.
+constexpr std::chrono::seconds kReplyDrainLimit{60};
 
 bool IsResourceExhaustion(const error_code& ec) {
   return ec == net::error::no_descriptors ||
@@ -284,6 +288,20 @@ void Server::Stop() {
   s.listeners.clear();
   // Handler calls in flight finish; their replies are queued, never sent.
   s.workers->join();
+  // Replies still to be made (audit writers release them once the
+  // response's entry is durable, or the devices' timeout refuses them)
+  // post to the context, so it must outlive them. If some never end, the
+  // context is left alive rather than freed under them.
+  const auto deadline = std::chrono::steady_clock::now() + kReplyDrainLimit;
+  while (s.counters.replies_outstanding.load(std::memory_order_acquire) != 0) {
+    if (std::chrono::steady_clock::now() >= deadline) {
+      spdlog::error("http server stopped with {} replies still outstanding",
+                    s.counters.replies_outstanding.load());
+      (void)s.ioc.release();
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
   // Destroying the context destroys every queued handler and with them the
   // last references to the connections, which closes their sockets.
   s.ioc.reset();

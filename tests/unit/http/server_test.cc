@@ -438,6 +438,25 @@ TEST_F(HttpServerTest, AWorkerIsFreeWhileItsAnswerIsOutstanding) {
   EXPECT_EQ(second_response->body["data"]["path"], "two");
 }
 
+// Stop keeps the IO context (which a reply posts to) until every reply
+// made after the workers finished has been made: it waits for the held
+// answer, and returns once it is given.
+TEST_F(HttpServerTest, StopWaitsForRepliesStillToBeMade) {
+  StartServer(PlainListener(), ServerOptions{.io_threads = 1, .worker_threads = 1});
+  handler_.DeferAnswers();
+  auto client = NewClient();
+  auto request = std::async(std::launch::async,
+                            [&] { return client->Request("PUT", "x", json{{"a", 1}}); });
+  ASSERT_TRUE(handler_.WaitForHeld(1, std::chrono::seconds(10)));
+  auto stopped = std::async(std::launch::async, [&] { server_->Stop(); });
+  EXPECT_EQ(stopped.wait_for(std::chrono::milliseconds(300)), std::future_status::timeout);
+  handler_.ReleaseAnswers();  // posts to the stopped server's context
+  EXPECT_EQ(stopped.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  // The reply was queued on a stopped context, never sent: the client sees
+  // the connection close.
+  EXPECT_FALSE(request.get().ok());
+}
+
 TEST_F(HttpServerTest, HoldsManyIdleKeepAliveConnections) {
   constexpr size_t kConnections = 500;
   std::vector<std::unique_ptr<RawConnection>> idle;
