@@ -13,7 +13,6 @@ using nlohmann::json;
 struct Hasher {
   const Salt& salt;
   const KnownHashes* known;
-  KnownHashes* learned = nullptr;
 
   void String(json& value) const {
     if (!value.is_string()) {
@@ -29,11 +28,7 @@ struct Hasher {
         return;
       }
     }
-    std::string hashed = salt.Hash(s);
-    if (learned != nullptr) {
-      learned->values.emplace_back(s, hashed);
-    }
-    value = std::move(hashed);
+    value = salt.Hash(s);
   }
 
   // Every string below `value`, whatever its depth.
@@ -100,12 +95,6 @@ const std::string& StringHasher::Rewrite(const std::string& value, std::string* 
   }
   *scratch = salt_.Hash(value);
   return *scratch;
-}
-
-KnownHashes HashAuthMember(json& auth, const Salt& salt, bool hmac_accessor) {
-  KnownHashes learned;
-  Hasher{salt, nullptr, &learned}.Auth(auth, hmac_accessor);
-  return learned;
 }
 
 void HashEntry(json& entry, const Salt& salt, bool hmac_accessor, const KnownHashes* known) {

@@ -51,10 +51,6 @@ class StringHasher : public StringValueRewriter {
   const KnownHashes* known_;
 };
 
-// HashAuthMember HMACs an "auth" member in place as HashEntry would and
-// returns what it hashed, so the entry's other members can reuse it.
-KnownHashes HashAuthMember(nlohmann::json& auth, const Salt& salt, bool hmac_accessor);
-
 // HashEntry HMACs, in place, every sensitive member of a request or
 // response entry in Vault's shape: auth.client_token, request.client_token,
 // response.auth.client_token, response.wrap_info.token, every string in
