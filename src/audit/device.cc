@@ -2,6 +2,7 @@
 
 #include "audit/entry_writer.h"
 #include "audit/options.h"
+#include "base/compact_json.h"
 #include "base/time_format.h"
 
 namespace coffer::audit {

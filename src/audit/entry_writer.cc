@@ -87,22 +87,6 @@ void AppendWithHashedMembers(std::string* out, const json& value,
 
 }  // namespace
 
-void AppendJsonString(std::string* out, std::string_view s) {
-  // What audit lines are made of (ids, paths, hashes, tokens, times) is
-  // printable ASCII, which JSON takes as it is; anything else is escaped
-  // by AppendCompactJson itself, so the bytes stay its bytes.
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u >= 0x7F || c == '"' || c == '\\') {
-      AppendCompactJson(out, json(std::string(s)));
-      return;
-    }
-  }
-  out->push_back('"');
-  out->append(s);
-  out->push_back('"');
-}
-
 void AppendAuthMember(std::string* out, const json& auth, const MemberHashing& hashing,
                       KnownHashes* learned) {
   if (hashing.salt != nullptr && auth.is_object()) {

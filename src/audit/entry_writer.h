@@ -27,10 +27,6 @@ struct MemberHashing {
   const KnownHashes* known = nullptr;
 };
 
-// AppendJsonString writes `s` as a JSON string, the bytes
-// AppendCompactJson writes for it.
-void AppendJsonString(std::string* out, std::string_view s);
-
 // AppendAuthMember writes an "auth" member (any document; only an object's
 // top-level client_token and, with hmac_accessor, accessor are hashed, as
 // HashEntry hashes them) and adds the hashes it made to `learned`, so the

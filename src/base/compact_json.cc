@@ -44,8 +44,10 @@ void AppendEscaped(std::string* out, unsigned char c) {
   }
 }
 
+}  // namespace
+
 // One pass: plain runs are copied whole, 8 bytes tested at a time.
-void AppendString(std::string* out, const std::string& s) {
+void AppendJsonString(std::string* out, std::string_view s) {
   const size_t start = out->size();
   out->push_back('"');
   const char* p = s.data();
@@ -64,7 +66,7 @@ void AppendString(std::string* out, const std::string& s) {
     }
     if (c >= 0x80) {
       out->resize(start);
-      out->append(json(s).dump(-1, ' ', false, json::error_handler_t::replace));
+      out->append(json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace));
       return;
     }
     out->append(p + run, i - run);
@@ -74,6 +76,8 @@ void AppendString(std::string* out, const std::string& s) {
   out->append(p + run, n - run);
   out->push_back('"');
 }
+
+namespace {
 
 template <typename Int>
 void AppendInteger(std::string* out, Int v) {
@@ -105,7 +109,7 @@ void Append(std::string* out, const json& value, const StringValueRewriter* rewr
           out->push_back(',');
         }
         first = false;
-        AppendString(out, it.key());
+        AppendJsonString(out, it.key());
         out->push_back(':');
         Append(out, it.value(), rewrite);
       }
@@ -128,10 +132,10 @@ void Append(std::string* out, const json& value, const StringValueRewriter* rewr
     case json::value_t::string: {
       const std::string& s = value.get_ref<const std::string&>();
       if (rewrite == nullptr) {
-        AppendString(out, s);
+        AppendJsonString(out, s);
       } else {
         std::string scratch;
-        AppendString(out, rewrite->Rewrite(s, &scratch));
+        AppendJsonString(out, rewrite->Rewrite(s, &scratch));
       }
       return;
     }

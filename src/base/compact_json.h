@@ -8,12 +8,18 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
 namespace coffer {
 
 void AppendCompactJson(std::string* out, const nlohmann::json& value);
+
+// AppendJsonString writes `s` as a JSON string: the bytes AppendCompactJson
+// writes for a string value holding `s` (encoders that write members one
+// by one use it for names and values).
+void AppendJsonString(std::string* out, std::string_view s);
 
 // StringValueRewriter changes string values (not object keys) as they are
 // written: Rewrite returns the text to write in place of `value`, which may

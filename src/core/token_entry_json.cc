@@ -14,22 +14,6 @@ namespace coffer::core {
 
 namespace {
 
-// AppendString writes `s` as a JSON string. Plain printable ASCII, which
-// is nearly all a token entry holds, is copied as is; anything else goes
-// through AppendCompactJson so its escaping stays nlohmann's.
-void AppendString(std::string* out, const std::string& s) {
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) {
-      AppendCompactJson(out, nlohmann::json(s));
-      return;
-    }
-  }
-  out->push_back('"');
-  out->append(s);
-  out->push_back('"');
-}
-
 void AppendInt(std::string* out, int64_t value) {
   char buffer[24];
   const std::to_chars_result r = std::to_chars(buffer, buffer + sizeof(buffer), value);
@@ -42,7 +26,7 @@ void AppendStrings(std::string* out, const std::vector<std::string>& values) {
     if (i > 0) {
       out->push_back(',');
     }
-    AppendString(out, values[i]);
+    AppendJsonString(out, values[i]);
   }
   out->push_back(']');
 }
@@ -55,9 +39,9 @@ void AppendStringMap(std::string* out, const std::map<std::string, std::string>&
       out->push_back(',');
     }
     first = false;
-    AppendString(out, key);
+    AppendJsonString(out, key);
     out->push_back(':');
-    AppendString(out, value);
+    AppendJsonString(out, value);
   }
   out->push_back('}');
 }
@@ -81,7 +65,7 @@ std::string EncodeTokenEntry(const TokenEntry& e) {
   out.push_back('{');
   // In nlohmann's order (std::map: sorted by name), so the bytes match.
   Key(&out, "accessor", /*first=*/true);
-  AppendString(&out, e.accessor);
+  AppendJsonString(&out, e.accessor);
   Key(&out, "batch");
   out.append(e.batch ? "true" : "false");
   Key(&out, "bound_cidrs");
@@ -91,9 +75,9 @@ std::string EncodeTokenEntry(const TokenEntry& e) {
   Key(&out, "creation_ttl");
   AppendInt(&out, e.creation_ttl);
   Key(&out, "display_name");
-  AppendString(&out, e.display_name);
+  AppendJsonString(&out, e.display_name);
   Key(&out, "entity_id");
-  AppendString(&out, e.entity_id);
+  AppendJsonString(&out, e.entity_id);
   Key(&out, "explicit_max_ttl");
   AppendInt(&out, e.explicit_max_ttl);
   Key(&out, "issue_time");
@@ -103,9 +87,9 @@ std::string EncodeTokenEntry(const TokenEntry& e) {
   Key(&out, "num_uses");
   AppendInt(&out, e.num_uses);
   Key(&out, "parent");
-  AppendString(&out, e.parent_key);
+  AppendJsonString(&out, e.parent_key);
   Key(&out, "path");
-  AppendString(&out, e.path);
+  AppendJsonString(&out, e.path);
   Key(&out, "period");
   AppendInt(&out, e.period);
   Key(&out, "policies");
@@ -113,7 +97,7 @@ std::string EncodeTokenEntry(const TokenEntry& e) {
   Key(&out, "renewable");
   out.append(e.renewable ? "true" : "false");
   Key(&out, "role");
-  AppendString(&out, e.role);
+  AppendJsonString(&out, e.role);
   Key(&out, "ttl");
   AppendInt(&out, e.ttl);
   out.push_back('}');
@@ -122,7 +106,7 @@ std::string EncodeTokenEntry(const TokenEntry& e) {
 
 std::string EncodeAccessorIndex(const std::string& id_key) {
   std::string out = "{\"id_key\":";
-  AppendString(&out, id_key);
+  AppendJsonString(&out, id_key);
   out.push_back('}');
   return out;
 }

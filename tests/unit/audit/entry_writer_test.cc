@@ -195,16 +195,5 @@ TEST(AuditEntryWriter, NoTokenOrSecretIsWrittenInTheClear) {
   }
 }
 
-TEST(AuditEntryWriter, JsonStringsAreCompactJsonsBytes) {
-  for (const std::string s : {"", "plain/ascii-1.2_3", "quote\"", "back\\slash", "\x01\x1f\x7f",
-                              "tab\tnew\nline", "caf\xc3\xa9", "bad \xff utf8", "\xe2\x82"}) {
-    std::string ours;
-    AppendJsonString(&ours, s);
-    std::string reference;
-    AppendCompactJson(&reference, json(s));
-    EXPECT_EQ(ours, reference);
-  }
-}
-
 }  // namespace
 }  // namespace coffer::audit

@@ -47,7 +47,8 @@ TEST(CompactJson, EscapesLikeNlohmann) {
 
 // Plain runs are tested 8 bytes at a time: a byte that needs escaping (or
 // is not ASCII) is found at every offset of every length around a chunk,
-// after text already written to the same buffer.
+// after text already written to the same buffer, in a document and by
+// AppendJsonString alone.
 TEST(CompactJson, EscapesAtEveryOffset) {
   const std::string specials("\"\\\n\x01\x1f\x7f \x80\xc3\xff", 11);
   for (size_t length = 1; length <= 26; ++length) {
@@ -58,6 +59,9 @@ TEST(CompactJson, EscapesAtEveryOffset) {
         json j = {{"before", "x\ty"}, {"value", s}};
         EXPECT_EQ(Compact(j), Reference(j)) << "length " << length << " at " << at << " byte "
                                             << static_cast<int>(static_cast<unsigned char>(special));
+        std::string alone = "prefix";
+        AppendJsonString(&alone, s);
+        EXPECT_EQ(alone, "prefix" + Reference(json(s)));
       }
     }
   }
