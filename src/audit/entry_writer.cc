@@ -19,13 +19,7 @@ std::string_view HashedValue(std::string_view raw, const MemberHashing& hashing,
   if (raw.empty() || hashing.salt == nullptr) {
     return raw;
   }
-  if (hashing.known != nullptr) {
-    if (const std::string* hashed = hashing.known->Find(raw)) {
-      return *hashed;
-    }
-  }
-  *scratch = hashing.salt->Hash(raw);
-  return *scratch;
+  return HashOf(raw, *hashing.salt, hashing.known, scratch);
 }
 
 void AppendHashedString(std::string* out, std::string_view raw, const MemberHashing& hashing) {

@@ -22,13 +22,8 @@ struct Hasher {
     if (s.empty()) {
       return;
     }
-    if (known != nullptr) {
-      if (const std::string* hashed = known->Find(s)) {
-        value = *hashed;
-        return;
-      }
-    }
-    value = salt.Hash(s);
+    std::string scratch;
+    value = HashOf(s, salt, known, &scratch);
   }
 
   // Every string below `value`, whatever its depth.
@@ -84,17 +79,19 @@ const std::string* KnownHashes::Find(std::string_view raw) const {
   return nullptr;
 }
 
-const std::string& StringHasher::Rewrite(const std::string& value, std::string* scratch) const {
-  if (value.empty()) {
-    return value;
-  }
-  if (known_ != nullptr) {
-    if (const std::string* hashed = known_->Find(value)) {
+const std::string& HashOf(std::string_view raw, const Salt& salt, const KnownHashes* known,
+                          std::string* scratch) {
+  if (known != nullptr) {
+    if (const std::string* hashed = known->Find(raw)) {
       return *hashed;
     }
   }
-  *scratch = salt_.Hash(value);
+  *scratch = salt.Hash(raw);
   return *scratch;
+}
+
+const std::string& StringHasher::Rewrite(const std::string& value, std::string* scratch) const {
+  return value.empty() ? value : HashOf(value, salt_, known_, scratch);
 }
 
 void HashEntry(json& entry, const Salt& salt, bool hmac_accessor, const KnownHashes* known) {

@@ -38,6 +38,11 @@ struct KnownHashes {
   const std::string* Find(std::string_view raw) const;
 };
 
+// HashOf is what replaces the non-empty string `raw` in an entry: its hash
+// recorded in `known` (may be null), else a new HMAC, kept in `*scratch`.
+const std::string& HashOf(std::string_view raw, const Salt& salt, const KnownHashes* known,
+                          std::string* scratch);
+
 // StringHasher writes every non-empty string value as its hash (a known
 // one or a new one), for data serialized straight from a document that
 // must not be changed: the same bytes as HashEntry's hashing of a copy.

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "audit/device.h"
+#include "audit/entry_pair.h"
 #include "base/clock.h"
 
 namespace coffer::audit {
@@ -46,6 +47,18 @@ inline Result<std::unique_ptr<Device>> OpenFile(const std::string& path, bool st
   spec.options["file_path"] = path;
   return Device::Open(std::move(spec), crypto::SecureBuffer::FromBytes("salt"),
                       crypto::SecureBuffer::FromBytes("checkpoint-key"), Clock::Real(), strict);
+}
+
+// ExpectPreparedAsEntriesApart checks that what `device` prepares for
+// `pair` (written straight from the borrowed members) is, for every part,
+// byte for byte what it prepares for the pair's entries built as documents.
+inline void ExpectPreparedAsEntriesApart(const Device& device, const EntryPair& pair) {
+  const std::vector<std::string> together = device.PreparePair(pair);
+  ASSERT_EQ(together.size(), 2u);
+  EXPECT_EQ(together[0], device.Prepare(pair.RequestEntry()));
+  EXPECT_EQ(together[1], device.Prepare(pair.ResponseEntry()));
+  EXPECT_EQ(device.PreparePair(pair, PairPart::kRequest), std::vector<std::string>{together[0]});
+  EXPECT_EQ(device.PreparePair(pair, PairPart::kResponse), std::vector<std::string>{together[1]});
 }
 
 }  // namespace coffer::audit

@@ -169,14 +169,7 @@ TEST(AuditEntryWriter, PreparedPairsAreTheDocumentPathsBytesForEveryOption) {
     int p = 0;
     for (const EntryPair& pair : Pairs()) {
       SCOPED_TRACE("pair " + std::to_string(p++));
-      const std::vector<std::string> together = (*device)->PreparePair(pair);
-      ASSERT_EQ(together.size(), 2u);
-      EXPECT_EQ(together[0], (*device)->Prepare(pair.RequestEntry()));
-      EXPECT_EQ(together[1], (*device)->Prepare(pair.ResponseEntry()));
-      EXPECT_EQ((*device)->PreparePair(pair, PairPart::kRequest),
-                std::vector<std::string>{together[0]});
-      EXPECT_EQ((*device)->PreparePair(pair, PairPart::kResponse),
-                std::vector<std::string>{together[1]});
+      ExpectPreparedAsEntriesApart(**device, pair);
     }
   }
 }

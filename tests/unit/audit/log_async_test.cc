@@ -194,14 +194,7 @@ TEST(AuditLogAsync, PreparedPairEqualsTheEntriesPreparedApart) {
     for (const EntryPair& pair : {Pair("secret/data/a"), failed, engine_failed, unicode, shared,
                                   shared, unauthenticated, borrowed, borrowed, borrowed_only,
                                   no_data}) {
-      std::vector<std::string> together = (*device)->PreparePair(pair);
-      ASSERT_EQ(together.size(), 2u);
-      EXPECT_EQ(together[0], (*device)->Prepare(pair.RequestEntry()));
-      EXPECT_EQ(together[1], (*device)->Prepare(pair.ResponseEntry()));
-      EXPECT_EQ((*device)->PreparePair(pair, PairPart::kRequest),
-                std::vector<std::string>{together[0]});
-      EXPECT_EQ((*device)->PreparePair(pair, PairPart::kResponse),
-                std::vector<std::string>{together[1]});
+      ExpectPreparedAsEntriesApart(**device, pair);
     }
   }
 }
