@@ -1,5 +1,7 @@
 #include "audit/entry_pair.h"
 
+#include "base/encoded_json.h"
+
 namespace coffer::audit {
 
 nlohmann::json RequestMember::ToJson() const {
@@ -19,7 +21,9 @@ nlohmann::json RequestMember::ToJson() const {
 nlohmann::json ResponseMember::ToJson() const {
   nlohmann::json out = {{"mount_type", mount_type}, {"mount_accessor", mount_accessor}};
   if (data != nullptr) {
-    out["data"] = *data;
+    out["data"] = data_member_name.empty()
+                      ? *data
+                      : WithEncodedMember(*data, data_member_name, data_member_json);
   }
   if (!lease_id.empty()) {
     out["secret"] = {{"lease_id", lease_id}};

@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -51,6 +52,10 @@ struct ResponseMember {
   const nlohmann::json* auth = nullptr;
   const nlohmann::json* wrap_info = nullptr;
   const nlohmann::json* data = nullptr;
+  // A member of `data` given as encoded JSON (base/encoded_json.h), when
+  // `data_member_name` is not empty; `data` is then set too.
+  std::string_view data_member_name;
+  std::string_view data_member_json;
   const std::vector<std::string>* warnings = nullptr;  // null or empty: none
 
   nlohmann::json ToJson() const;

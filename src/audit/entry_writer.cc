@@ -4,6 +4,7 @@
 #include <initializer_list>
 
 #include "base/compact_json.h"
+#include "base/encoded_json.h"
 
 namespace coffer::audit {
 
@@ -169,7 +170,16 @@ void AppendResponseMember(std::string* out, const ResponseMember& response,
   }
   if (response.data != nullptr) {
     AppendKey(out, "data");
-    AppendData(out, *response.data, hashing);
+    if (response.data_member_name.empty()) {
+      AppendData(out, *response.data, hashing);
+    } else if (hashing.salt == nullptr) {
+      AppendObjectWithEncodedMember(out, *response.data, response.data_member_name,
+                                    response.data_member_json, nullptr);
+    } else {
+      StringHasher hasher(*hashing.salt, hashing.known);
+      AppendObjectWithEncodedMember(out, *response.data, response.data_member_name,
+                                    response.data_member_json, &hasher);
+    }
     out->push_back(',');
   }
   AppendKey(out, "mount_accessor");

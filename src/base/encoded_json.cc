@@ -117,6 +117,28 @@ void AppendObjectWithEncodedMember(std::string* out, const json& object, std::st
   out->push_back('}');
 }
 
+size_t EncodedValueSize(std::string_view encoded) {
+  if (encoded.empty() || (encoded[0] != '{' && encoded[0] != '[')) {
+    return std::string_view::npos;
+  }
+  size_t depth = 0;
+  size_t i = 0;
+  while (i < encoded.size()) {
+    const char c = encoded[i];
+    if (c == '"') {
+      i = EndOfString(encoded, i);
+      continue;
+    }
+    ++i;
+    if (c == '{' || c == '[') {
+      ++depth;
+    } else if ((c == '}' || c == ']') && --depth == 0) {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
 json WithEncodedMember(const json& object, std::string_view name, std::string_view encoded) {
   json whole = object.is_object() ? object : json::object();
   json member = json::parse(encoded, nullptr, /*allow_exceptions=*/false);

@@ -35,6 +35,11 @@ void AppendObjectWithEncodedMember(std::string* out, const nlohmann::json& objec
                                    std::string_view name, std::string_view encoded,
                                    const StringValueRewriter* rewrite);
 
+// EncodedValueSize is the length of the object or array that `encoded`
+// starts with (brackets matched outside strings), or npos when it does not
+// start with one or ends before it closes.
+size_t EncodedValueSize(std::string_view encoded);
+
 // WithEncodedMember is `object` with the member parsed in, for code that
 // wants the whole document; text that does not parse becomes null.
 nlohmann::json WithEncodedMember(const nlohmann::json& object, std::string_view name,

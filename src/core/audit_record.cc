@@ -79,8 +79,12 @@ audit::EntryPair AuditRecord::Pair(const Result<Response>& result, int64_t now_n
   response.mount_type = mount_type_;
   response.mount_accessor = mount_accessor_;
   response.lease_id = r.lease_id;
-  if (!r.data.is_null()) {
+  if (!r.data.is_null() || r.encoded_data_member) {
     response.data = &r.data;
+  }
+  if (r.encoded_data_member) {
+    response.data_member_name = r.encoded_data_member->name;
+    response.data_member_json = r.encoded_data_member->json;
   }
   if (r.auth) {
     response.auth = &*r.auth;

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/encoded_json.h"
 #include "base/status.h"
 #include "core/login.h"
 
@@ -69,6 +70,16 @@ struct Response {
   bool raw = false;
   int http_status = 200;
   nlohmann::json data;  // null by default
+  // An engine serving JSON it stored itself may give one member of `data`
+  // as that encoded text (see base/encoded_json.h), so a read neither
+  // parses nor re-encodes it: `data` is then an object without the member.
+  // Writers of the response (HTTP, audit) splice it in; code that reads the
+  // data calls WholeData().
+  struct EncodedMember {
+    std::string name;
+    std::string json;
+  };
+  std::optional<EncodedMember> encoded_data_member;
   std::vector<std::string> warnings;
   std::optional<nlohmann::json> auth;
   std::optional<nlohmann::json> wrap_info;
@@ -94,6 +105,13 @@ struct Response {
     return r;
   }
   static Response NoContent() { return Response(); }
+
+  // WholeData is `data` with encoded_data_member parsed into it.
+  nlohmann::json WholeData() const {
+    return encoded_data_member ? WithEncodedMember(data, encoded_data_member->name,
+                                                   encoded_data_member->json)
+                               : data;
+  }
 };
 
 // RequestHandler is what the HTTP server drives. Handle may block (disk,

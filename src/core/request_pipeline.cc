@@ -317,7 +317,7 @@ Result<Response> Core::HandleAsToken(const Request& request, const TokenEntry& t
   if (request.path == "auth/token/renew-self" && response.auth) {
     (*response.auth)["client_token"] = request.client_token;
   }
-  if (wrap_ttl && (!response.data.is_null() || response.auth)) {
+  if (wrap_ttl && (!response.data.is_null() || response.encoded_data_member || response.auth)) {
     return WrapResponse(response, *wrap_ttl, request.path);
   }
   return response;

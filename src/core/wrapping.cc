@@ -23,7 +23,7 @@ std::string Rfc3339(int64_t unix_seconds) {
 }
 
 json ResponseToJson(const Response& r) {
-  json j = {{"data", r.data},
+  json j = {{"data", r.WholeData()},
             {"lease_id", r.lease_id},
             {"renewable", r.renewable},
             {"lease_duration", r.lease_duration}};

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/compact_json.h"
+#include "base/encoded_json.h"
 
 namespace coffer::http {
 
@@ -20,6 +21,17 @@ std::string Dump(const json& value) {
   return out;
 }
 
+// AppendData writes the response's data, splicing in a member the engine
+// gave as encoded JSON.
+void AppendData(std::string* out, const core::Response& response) {
+  if (response.encoded_data_member) {
+    AppendObjectWithEncodedMember(out, response.data, response.encoded_data_member->name,
+                                  response.encoded_data_member->json, nullptr);
+  } else {
+    AppendCompactJson(out, response.data);
+  }
+}
+
 // EnvelopeJson writes Vault's response envelope member by member, in the
 // order nlohmann would (sorted keys), so the data is not copied into an
 // envelope document first.
@@ -28,7 +40,7 @@ std::string EnvelopeJson(const core::Response& response, std::string_view reques
   std::string out = "{\"auth\":";
   AppendCompactJson(&out, response.auth ? *response.auth : kNull);
   out += ",\"data\":";
-  AppendCompactJson(&out, response.data);
+  AppendData(&out, response);
   out += ",\"lease_duration\":";
   AppendCompactJson(&out, json(response.lease_duration));
   out += ",\"lease_id\":";
@@ -101,11 +113,11 @@ WireResponse EncodeResponse(const core::Response& response, std::string_view req
       out.body = response.data.get<std::string>();
       out.content_type = "text/plain; charset=utf-8";
     } else {
-      out.body = Dump(response.data);
+      AppendData(&out.body, response);
     }
     return out;
   }
-  if (response.data.is_null() && !response.auth && !response.wrap_info &&
+  if (response.data.is_null() && !response.encoded_data_member && !response.auth && !response.wrap_info &&
       response.warnings.empty() && response.lease_id.empty()) {
     out.status = 204;
     return out;

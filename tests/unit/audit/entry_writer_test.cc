@@ -56,6 +56,15 @@ struct Documents {
                     {"creation_path", "auth/approle/login"}};
   json odd_wrap = {{"token", json::array({"in", "array"})}, {"accessor", 1}};
   json read_data = {{"data", {{"k", "v"}}}, {"metadata", {{"version", 3}}}};
+  // A KV read as served: the version's text beside its metadata.
+  json served_metadata = {{"metadata", {{"version", 3}, {"deletion_time", ""}}}};
+  std::string served_text = [this] {
+    json data = write_data["data"];
+    data.erase("bad");  // stored data is valid UTF-8
+    std::string text;
+    AppendCompactJson(&text, data);
+    return text;
+  }();
   std::vector<std::string> warnings = {"careful", "quote \" and caf\xc3\xa9"};
   std::vector<std::string> no_warnings;
 };
@@ -100,6 +109,12 @@ std::vector<EntryPair> Pairs() {
   write.response->mount_accessor = "kv_1a2b3c4d";
   write.response->data = &d.read_data;
   pairs.push_back(write);
+
+  EntryPair served = write;  // a KV read: data given as encoded text
+  served.response->data = &d.served_metadata;
+  served.response->data_member_name = "data";
+  served.response->data_member_json = d.served_text;
+  pairs.push_back(served);
 
   EntryPair shared = write;  // derived once, then from the device's cache
   shared.auth_shared = true;

@@ -105,5 +105,17 @@ TEST(EncodedJson, MalformedTextIsSafeAndStillRewritten) {
   EXPECT_TRUE(WithEncodedMember(json::object(), "d", "{not json")["d"].is_null());
 }
 
+TEST(EncodedJson, ValueSizeMatchesBracketsOutsideStrings) {
+  for (const json& shape : Shapes()) {
+    if (shape.is_structured()) {
+      const std::string text = Compact(shape);
+      EXPECT_EQ(EncodedValueSize(text + ",\"after\":{}}"), text.size()) << text;
+    }
+  }
+  for (std::string_view text : {"", "\"s\"", "1", "{\"k\":\"}\"", "[[]", "{\"k\\\"}"}) {
+    EXPECT_EQ(EncodedValueSize(text), std::string_view::npos) << text;
+  }
+}
+
 }  // namespace
 }  // namespace coffer

@@ -39,9 +39,23 @@ class EngineHarness {
     engine_ = std::move(engine).value();
   }
 
+  // Call answers with the whole data, as a client sees it (a member the
+  // engine gave as encoded JSON is parsed in).
   Result<core::Response> Call(core::Operation op, const std::string& path,
                               nlohmann::json data = nlohmann::json::object(),
                               const std::string& client_id = "") {
+    Result<core::Response> r = CallAsServed(op, path, std::move(data), client_id);
+    if (r.ok() && r->encoded_data_member) {
+      r->data = r->WholeData();
+      r->encoded_data_member.reset();
+    }
+    return r;
+  }
+
+  // CallAsServed answers with the response as the engine made it.
+  Result<core::Response> CallAsServed(core::Operation op, const std::string& path,
+                                      nlohmann::json data = nlohmann::json::object(),
+                                      const std::string& client_id = "") {
     return engine_->Handle(Make(op, path, std::move(data), client_id));
   }
 

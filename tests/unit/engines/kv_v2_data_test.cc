@@ -45,6 +45,30 @@ TEST_F(KvV2DataTest, ReadReturnsDataAndVersionMetadata) {
                           {"version", 1}}}}));
 }
 
+// A read hands the version's stored text on as it is (no parse, no
+// re-encode): the response's data member is that text, and the rest of the
+// data is the version's metadata.
+TEST_F(KvV2DataTest, ReadServesTheStoredVersionTextAsItIs) {
+  const json secret = {{"api_key", "sk-\"quoted\"\n"}, {"caf\u00e9", {1, 2.5, nullptr}},
+                       {"nested", {{"z", true}, {"a", ""}}}};
+  kv_.MustCall(Operation::kUpdate, "data/app", Data(secret));
+  Result<core::Response> r = kv_.CallAsServed(Operation::kRead, "data/app");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_TRUE(r->encoded_data_member.has_value());
+  EXPECT_EQ(r->encoded_data_member->name, "data");
+  EXPECT_EQ(r->encoded_data_member->json, secret.dump());
+  EXPECT_FALSE(r->data.contains("data"));
+  EXPECT_EQ(r->data["metadata"]["version"], 1);
+  EXPECT_EQ(r->WholeData()["data"], secret);
+
+  // A deleted version has no text to serve: its data is null, as parsed.
+  kv_.MustCall(Operation::kDelete, "data/app");
+  Result<core::Response> gone = kv_.CallAsServed(Operation::kRead, "data/app");
+  ASSERT_TRUE(gone.ok());
+  EXPECT_FALSE(gone->encoded_data_member.has_value());
+  EXPECT_TRUE(gone->data["data"].is_null());
+}
+
 TEST_F(KvV2DataTest, EachWriteAddsAVersionAndReadsCanPickOne) {
   kv_.MustCall(Operation::kUpdate, "data/app", Data({{"n", 1}}));
   kv_.clock().Advance(std::chrono::seconds(1));

@@ -33,7 +33,7 @@ class KvV2MetadataCacheTest : public ::testing::Test {
     if (!r.ok()) {
       return {r.status().code(), 0, json()};
     }
-    return {Code::kOk, r->http_status, r->data};
+    return {Code::kOk, r->http_status, r->WholeData()};
   }
 
   Outcome Cached(Operation op, const std::string& path, json data = json::object()) {

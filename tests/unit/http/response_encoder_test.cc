@@ -55,6 +55,24 @@ TEST(EncodeResponseTest, EnvelopeBytesEqualTheEnvelopeDocumentDumped) {
   }
 }
 
+// A member the engine gave as encoded text is spliced in: the bytes are
+// those of the response holding it parsed.
+TEST(EncodeResponseTest, EncodedDataMemberIsSplicedAsIfParsed) {
+  const json secret = {{"password", "s3cr\"et\n"}, {"caf\xc3\xa9", {1, nullptr}}};
+  core::Response served = core::Response::Data({{"metadata", {{"version", 2}}}});
+  served.encoded_data_member = core::Response::EncodedMember{"data", secret.dump()};
+  core::Response parsed = core::Response::Data(
+      {{"metadata", {{"version", 2}}}, {"data", secret}});
+  EXPECT_EQ(EncodeResponse(served, "rid").body, EncodeResponse(parsed, "rid").body);
+  EXPECT_EQ(EncodeResponse(served, "rid").status, 200);
+
+  core::Response alone;  // no other data: still a body, not a 204
+  alone.encoded_data_member = core::Response::EncodedMember{"data", "{}"};
+  WireResponse w = EncodeResponse(alone, "rid");
+  EXPECT_EQ(w.status, 200);
+  EXPECT_EQ(json::parse(w.body)["data"], json({{"data", json::object()}}));
+}
+
 TEST(EncodeResponseTest, EmptyResponseIs204) {
   WireResponse w = EncodeResponse(core::Response::NoContent(), "rid");
   EXPECT_EQ(w.status, 204);
