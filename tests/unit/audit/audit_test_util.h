@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -18,10 +19,23 @@
 
 namespace coffer::audit {
 
-// TempDir makes a fresh directory under /tmp.
+// TempDir makes a fresh directory under /tmp, removed with its contents
+// when the test program exits (a device may still hold a file open in it
+// until the end of the test).
 inline std::string TempDir() {
+  struct Made {
+    std::vector<std::string> dirs;
+    ~Made() {
+      for (const std::string& dir : dirs) {
+        std::error_code ec;
+        std::filesystem::remove_all(dir, ec);
+      }
+    }
+  };
+  static Made made;
   std::string tmpl = "/tmp/coffer-audit-test-XXXXXX";
   EXPECT_NE(mkdtemp(tmpl.data()), nullptr);
+  made.dirs.push_back(tmpl);
   return tmpl;
 }
 
