@@ -1,5 +1,6 @@
 #include "http/server.h"
 
+#include <sched.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -9,6 +10,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <algorithm>
 #include <chrono>
 #include <mutex>
 #include <optional>
@@ -150,6 +152,19 @@ Result<tcp::endpoint> ResolveEndpoint(net::io_context& ioc, const std::string& a
 
 }  // namespace
 
+size_t IoThreadCount(size_t configured) {
+  if (configured > 0) {
+    return configured;
+  }
+  constexpr size_t kMaxAuto = 2;
+  cpu_set_t usable;
+  CPU_ZERO(&usable);
+  if (sched_getaffinity(0, sizeof(usable), &usable) != 0) {
+    return kMaxAuto;
+  }
+  return std::clamp<size_t>(static_cast<size_t>(CPU_COUNT(&usable)), 1, kMaxAuto);
+}
+
 struct Server::Impl {
   Impl(std::vector<config::ListenerConfig> listener_configs, core::RequestHandler& h,
        ServerOptions opts)
@@ -240,8 +255,8 @@ Status Server::Start() {
   if (s.configs.empty()) {
     return Status::InvalidArgument("no listener configured");
   }
-  s.ioc = std::make_unique<net::io_context>(
-      static_cast<int>(std::max<size_t>(1, s.options.io_threads)));
+  const size_t io_threads = IoThreadCount(s.options.io_threads);
+  s.ioc = std::make_unique<net::io_context>(static_cast<int>(io_threads));
   s.workers = std::make_unique<net::thread_pool>(std::max<size_t>(1, s.options.worker_threads));
   Status bound = s.BindAll();
   if (!bound.ok()) {
@@ -261,7 +276,7 @@ Status Server::Start() {
     spdlog::info("listening on {} (port {}, {})", s.configs[i].address, s.ports[i],
                  s.configs[i].tls_disable ? "plain HTTP" : "TLS");
   }
-  for (size_t i = 0; i < std::max<size_t>(1, s.options.io_threads); ++i) {
+  for (size_t i = 0; i < io_threads; ++i) {
     s.io_threads.emplace_back([&s] { s.RunIo(); });
   }
   return Status::Ok();

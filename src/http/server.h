@@ -20,7 +20,11 @@
 namespace coffer::http {
 
 struct ServerOptions {
-  size_t io_threads = 2;
+  // Threads running the IO context. 0: one per CPU the process may run on
+  // (its affinity mask, so `taskset` and container cpusets count), at most
+  // 2 — more threads than usable cores only contend for the context's
+  // lock and wake each other.
+  size_t io_threads = 0;
   // Handler calls in flight at once; more wait in a queue. Most of a
   // handler's time is spent waiting (for an audit device's group commit,
   // a storage sync, a database), and a group commit can only batch the
@@ -33,6 +37,10 @@ struct ServerOptions {
   std::chrono::seconds tls_handshake_timeout{10};
   std::chrono::seconds write_timeout{60};
 };
+
+// IoThreadCount is the number of IO threads a server runs for a configured
+// ServerOptions::io_threads (0: from the calling thread's affinity).
+size_t IoThreadCount(size_t configured);
 
 class Server {
  public:

@@ -3,7 +3,9 @@
 #include "http/server.h"
 
 #include <gtest/gtest.h>
+#include <sched.h>
 
+#include <algorithm>
 #include <chrono>
 #include <future>
 #include <memory>
@@ -483,6 +485,31 @@ TEST_F(HttpServerTest, StopClosesIdleConnections) {
   raw.ReadToEnd(&eof);
   EXPECT_TRUE(eof);
   EXPECT_EQ(server_->OpenConnections(), 0u);
+}
+
+// IO threads follow the CPUs the process may use: pinned to one core (as
+// `taskset -c 0` or a one-CPU cpuset does), a second IO thread would only
+// contend with the first for the IO context.
+TEST(HttpServerStartTest, IoThreadsFollowTheUsableCpus) {
+  EXPECT_EQ(IoThreadCount(3), 3u);  // configured: kept as given
+  cpu_set_t saved;
+  ASSERT_EQ(sched_getaffinity(0, sizeof(saved), &saved), 0);
+  const size_t usable = static_cast<size_t>(CPU_COUNT(&saved));
+  EXPECT_EQ(IoThreadCount(0), std::min<size_t>(usable, 2));
+
+  // Pin this thread to the first CPU it may use, as taskset would.
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+    if (CPU_ISSET(cpu, &saved)) {
+      CPU_SET(cpu, &one);
+      break;
+    }
+  }
+  ASSERT_EQ(sched_setaffinity(0, sizeof(one), &one), 0);
+  const size_t pinned = IoThreadCount(0);
+  ASSERT_EQ(sched_setaffinity(0, sizeof(saved), &saved), 0);
+  EXPECT_EQ(pinned, 1u);
 }
 
 TEST(HttpServerStartTest, PortInUseFailsWithAClearError) {
