@@ -202,12 +202,21 @@ def test_jsonx_format_prefix_and_raw_logging(unsealed, tmp_path):
     raw = tmp_path / "raw.log"
     enable_file(client, "raw", raw, log_raw="true")
     client.secrets.kv.v2.create_or_update_secret("x", secret={"v": SECRET_VALUE})
+    # A read serves the stored text as it is; each device still writes it
+    # its own way (hashed in JSONx, in the clear only with log_raw).
+    assert client.secrets.kv.v2.read_secret_version("x")["data"]["data"] == {"v": SECRET_VALUE}
     xml_lines = xlog.read_text().split("\n")[:-1]
     assert all(line.startswith("COFFER:<?xml") for line in xml_lines)
     assert '<json:string name="path">secret/data/x</json:string>' in xlog.read_text()
     assert SECRET_VALUE not in xlog.read_text()
     # log_raw is the operator's explicit choice to keep values in the clear.
-    assert SECRET_VALUE in raw.read_text()
+    raw_reads = [json.loads(line) for line in raw.read_text().splitlines()
+                 if '"secret/data/x"' in line and '"type":"response"' in line
+                 and '"operation":"read"' in line]
+    assert raw_reads and raw_reads[-1]["response"]["data"]["data"] == {"v": SECRET_VALUE}
+    xml_reads = [line for line in xml_lines if '<json:string name="operation">read' in line
+                 and 'name="type">response' in line]
+    assert xml_reads and all("hmac-sha256:" in line for line in xml_reads)
     for f in (xlog, raw):
         r = verify(str(f))
         assert r.returncode == 0, r.stdout + r.stderr
