@@ -331,12 +331,21 @@ Status Barrier::CheckKey(std::string_view key) const {
 }
 
 Result<std::string> Barrier::Get(std::string_view key) {
+  COFFER_ASSIGN_OR_RETURN(std::string blob, GetStored(key));
+  return Decrypt(key, blob);
+}
+
+Result<std::string> Barrier::GetStored(std::string_view key) {
   COFFER_RETURN_IF_ERROR(CheckKey(key));
   if (sealed()) {
     return Status::Sealed();
   }
-  COFFER_ASSIGN_OR_RETURN(std::string blob, physical_.Get(key));
-  return Decrypt(key, blob);
+  return physical_.Get(key);
+}
+
+Result<std::string> Barrier::Open(std::string_view key, std::string_view stored) {
+  COFFER_RETURN_IF_ERROR(CheckKey(key));
+  return Decrypt(key, stored);  // refuses while sealed
 }
 
 Status Barrier::Put(std::string_view key, std::string_view value) {

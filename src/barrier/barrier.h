@@ -70,6 +70,10 @@ class Barrier final : public storage::Backend {
 
   // storage::Backend. Keys under core/kek/ are reserved (InvalidArgument).
   Result<std::string> Get(std::string_view key) override;
+  // GetStored is the sealed entry as stored; Open authenticates and
+  // decrypts it (Get is the two in one). Both refuse while sealed.
+  Result<std::string> GetStored(std::string_view key) override;
+  Result<std::string> Open(std::string_view key, std::string_view stored) override;
   Status Put(std::string_view key, std::string_view value) override;
   Status Delete(std::string_view key) override;
   Result<std::vector<std::string>> List(std::string_view prefix) override;

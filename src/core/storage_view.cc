@@ -17,6 +17,16 @@ Result<std::string> StorageView::Get(std::string_view key) {
   return inner_.Get(full);
 }
 
+Result<std::string> StorageView::GetStored(std::string_view key) {
+  COFFER_ASSIGN_OR_RETURN(std::string full, Full(key));
+  return inner_.GetStored(full);
+}
+
+Result<std::string> StorageView::Open(std::string_view key, std::string_view stored) {
+  COFFER_ASSIGN_OR_RETURN(std::string full, Full(key));
+  return inner_.Open(full, stored);
+}
+
 Status StorageView::Put(std::string_view key, std::string_view value) {
   COFFER_ASSIGN_OR_RETURN(std::string full, Full(key));
   return inner_.Put(full, value);

@@ -19,6 +19,8 @@ class StorageView final : public storage::Backend {
   const std::string& prefix() const { return prefix_; }
 
   Result<std::string> Get(std::string_view key) override;
+  Result<std::string> GetStored(std::string_view key) override;
+  Result<std::string> Open(std::string_view key, std::string_view stored) override;
   Status Put(std::string_view key, std::string_view value) override;
   Status Delete(std::string_view key) override;
   Result<std::vector<std::string>> List(std::string_view prefix) override;

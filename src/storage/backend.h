@@ -46,6 +46,23 @@ class Backend {
   virtual ~Backend() = default;
 
   virtual Result<std::string> Get(std::string_view key) = 0;
+
+  // A read in two steps, for callers that keep what they decoded from a
+  // value and want to know whether it changed without opening it again:
+  // GetStored returns the value as this backend stores it (an encrypting
+  // backend's sealed entry; otherwise the value itself) and Open turns
+  // that into what Get returns. Open is deterministic: identical stored
+  // bytes at one key always open to the identical value, so a caller that
+  // has opened them once may compare stored bytes instead (see
+  // core/framework/decoded_cache.h). Stored bytes reveal no more than the
+  // value does, and nothing when the backend encrypts. Both fail as Get
+  // would (not found, sealed).
+  virtual Result<std::string> GetStored(std::string_view key) { return Get(key); }
+  virtual Result<std::string> Open(std::string_view key, std::string_view stored) {
+    (void)key;
+    return std::string(stored);
+  }
+
   virtual Status Put(std::string_view key, std::string_view value) = 0;
   virtual Status Delete(std::string_view key) = 0;
   virtual Result<std::vector<std::string>> List(std::string_view prefix) = 0;

@@ -13,8 +13,15 @@
 //    A writer may Insert what it has just stored (write-through), once the
 //    write has committed, when decoding those bytes gives exactly the value
 //    it inserts.
-//  - A bound. At most `max_entries` entries and `max_bytes` of stored bytes
-//    in all (split evenly over the shards); a value whose bytes exceed a
+//  - The same through the stored form. A reader may also record, with an
+//    entry, the stored form it opened to the entry's bytes
+//    (storage::Backend::GetStored / Open; the sealed entry behind the
+//    barrier). FindStored answers from a byte-identical stored form, so a
+//    reader that got it back skips opening (decrypting) as well as
+//    decoding: Open is deterministic, so the same stored bytes at the
+//    same key open to the same bytes. Any other stored form misses.
+//  - A bound. At most `max_entries` entries and `max_bytes` of bytes (both
+//    forms) in all (split evenly over the shards); a value whose bytes exceed a
 //    shard's byte budget is not kept. Eviction is arbitrary, which costs
 //    only a decode.
 //  - Thread safety. Keys are spread over shards, each with its own
@@ -32,6 +39,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -67,26 +75,63 @@ class DecodedCache {
     return it->second.value;
   }
 
+  // FindStored returns the value at `key` when `stored` is byte-identical
+  // to the stored form recorded with it (by Insert or NoteStored), or
+  // nullptr.
+  std::shared_ptr<const T> FindStored(std::string_view key, std::string_view stored) const {
+    const Shard& shard = ShardFor(key);
+    std::shared_lock lock(shard.mu);
+    auto it = shard.entries.find(key);
+    if (it == shard.entries.end() || !it->second.stored || *it->second.stored != stored) {
+      return nullptr;
+    }
+    return it->second.value;
+  }
+
   // Insert records that decoding `bytes` stored at `key` gave `value`,
-  // replacing what the cache held for `key`.
-  void Insert(std::string_view key, std::string bytes, std::shared_ptr<const T> value) {
+  // replacing what the cache held for `key`; `stored` is the stored form
+  // the caller opened to `bytes`, when it read one.
+  void Insert(std::string_view key, std::string bytes, std::shared_ptr<const T> value,
+              std::optional<std::string> stored = std::nullopt) {
     Shard& shard = ShardFor(key);
     std::unique_lock lock(shard.mu);
     auto it = shard.entries.find(key);
     if (it != shard.entries.end()) {
-      shard.bytes -= it->second.bytes.size();
+      shard.bytes -= it->second.Size();
       shard.entries.erase(it);
     }
-    if (bytes.size() > shard_bytes_) {
+    Entry entry{std::move(bytes), std::move(stored), std::move(value)};
+    if (entry.Size() > shard_bytes_) {
       return;  // too big to keep; it is decoded on every read instead
     }
     while (!shard.entries.empty() && (shard.entries.size() >= shard_entries_ ||
-                                      shard.bytes + bytes.size() > shard_bytes_)) {
-      shard.bytes -= shard.entries.begin()->second.bytes.size();
+                                      shard.bytes + entry.Size() > shard_bytes_)) {
+      shard.bytes -= shard.entries.begin()->second.Size();
       shard.entries.erase(shard.entries.begin());
     }
-    shard.bytes += bytes.size();
-    shard.entries.emplace(std::string(key), Entry{std::move(bytes), std::move(value)});
+    shard.bytes += entry.Size();
+    shard.entries.emplace(std::string(key), std::move(entry));
+  }
+
+  // NoteStored records that the entry holding `bytes` at `key` is stored
+  // as `stored` (the caller opened `stored` to `bytes` and found them with
+  // Find). Nothing changes when the entry holds other bytes by now, or
+  // when the stored form would not fit the budget.
+  void NoteStored(std::string_view key, std::string_view bytes, std::string stored) {
+    Shard& shard = ShardFor(key);
+    std::unique_lock lock(shard.mu);
+    auto it = shard.entries.find(key);
+    if (it == shard.entries.end() || it->second.bytes != bytes) {
+      return;
+    }
+    Entry& entry = it->second;
+    const size_t before = entry.Size();
+    const size_t after = entry.bytes.size() + stored.size();
+    if (shard.bytes - before + after > shard_bytes_) {
+      return;
+    }
+    entry.stored = std::move(stored);
+    shard.bytes = shard.bytes - before + after;
   }
 
   // Size counts the entries held now.
@@ -114,7 +159,10 @@ class DecodedCache {
 
   struct Entry {
     std::string bytes;
+    std::optional<std::string> stored;
     std::shared_ptr<const T> value;
+
+    size_t Size() const { return bytes.size() + (stored ? stored->size() : 0); }
   };
 
   // Transparent, so lookups take the caller's string_view without a copy.
@@ -126,7 +174,7 @@ class DecodedCache {
   struct Shard {
     mutable std::shared_mutex mu;
     std::unordered_map<std::string, Entry, KeyHash, std::equal_to<>> entries;  // guarded by mu
-    size_t bytes = 0;  // the sum of entries' bytes sizes; guarded by mu
+    size_t bytes = 0;  // the sum of entries' Size(); guarded by mu
   };
 
   const Shard& ShardFor(std::string_view key) const {

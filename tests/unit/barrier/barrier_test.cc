@@ -42,6 +42,28 @@ TEST_F(BarrierTest, PutThenGetReturnsPlaintext) {
   EXPECT_EQ(*got, "hello");
 }
 
+// The two-step read: GetStored is the sealed entry itself, Open gives
+// what Get gives and authenticates like it, and both refuse while sealed.
+TEST_F(BarrierTest, GetStoredIsTheSealedEntryAndOpenIsGet) {
+  ASSERT_TRUE(barrier_->Put("logical/m1/k", "plaintext-value").ok());
+  Result<std::string> stored = barrier_->GetStored("logical/m1/k");
+  ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+  EXPECT_EQ(*stored, physical_->Get("logical/m1/k").value());
+  EXPECT_EQ(stored->find("plaintext-value"), std::string::npos);
+  EXPECT_EQ(barrier_->Open("logical/m1/k", *stored).value(), "plaintext-value");
+
+  // The entry is bound to its key, and any changed byte fails.
+  EXPECT_EQ(barrier_->Open("logical/m1/other", *stored).status().code(), Code::kCorruption);
+  std::string tampered = *stored;
+  tampered[tampered.size() - 1] ^= 1;
+  EXPECT_EQ(barrier_->Open("logical/m1/k", tampered).status().code(), Code::kCorruption);
+  EXPECT_EQ(barrier_->GetStored("logical/m1/none").status().code(), Code::kNotFound);
+
+  barrier_->Seal();
+  EXPECT_EQ(barrier_->GetStored("logical/m1/k").status().code(), Code::kSealed);
+  EXPECT_EQ(barrier_->Open("logical/m1/k", *stored).status().code(), Code::kSealed);
+}
+
 TEST_F(BarrierTest, PhysicalStorageHoldsOnlyCiphertext) {
   const std::string marker = "MARKER-7f3a9c-plaintext-must-not-leak";
   ASSERT_TRUE(barrier_->Put("logical/mount-a/secret", marker).ok());

@@ -33,6 +33,7 @@ class EngineHarness {
     Result<std::unique_ptr<storage::Backend>> backend = storage::OpenBackend("inmem", {});
     EXPECT_TRUE(backend.ok()) << backend.status().ToString();
     storage_ = std::move(backend).value();
+    active_ = storage_.get();
     Result<std::unique_ptr<core::Engine>> engine =
         core::CreateEngine({type, "secret/", std::move(options)});
     EXPECT_TRUE(engine.ok()) << engine.status().ToString();
@@ -78,7 +79,10 @@ class EngineHarness {
   void set_remote_address(std::string address) { remote_address_ = std::move(address); }
 
   FakeClock& clock() { return clock_; }
-  storage::Backend& storage() { return *storage_; }
+  storage::Backend& storage() { return *active_; }
+  // UseStorage makes the engine's requests use `storage` (a barrier, say)
+  // instead of the harness's own inmem backend; it must outlive the calls.
+  void UseStorage(storage::Backend& storage) { active_ = &storage; }
   core::Engine& engine() { return *engine_; }
 
  private:
@@ -88,7 +92,7 @@ class EngineHarness {
     request.operation = op;
     request.path = path;
     request.data = std::move(data);
-    request.storage = storage_.get();
+    request.storage = active_;
     request.mount_point = "secret/";
     request.client_id = client_id;
     request.remote_address = remote_address_;
@@ -99,6 +103,7 @@ class EngineHarness {
   FakeClock clock_;
   std::string remote_address_ = "127.0.0.1";
   std::unique_ptr<storage::Backend> storage_;
+  storage::Backend* active_ = nullptr;
   std::unique_ptr<core::Engine> engine_;
 };
 

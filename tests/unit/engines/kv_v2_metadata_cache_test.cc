@@ -3,11 +3,14 @@
 // now: after every kind of change, through any path, and after changes
 // made directly to storage.
 #include <atomic>
+#include <memory>
 #include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "barrier/barrier.h"
+#include "crypto/random.h"
 #include "engines/engine_harness.h"
 #include "engines/kv/v2/key_metadata.h"
 
@@ -175,6 +178,69 @@ TEST_F(KvV2MetadataCacheTest, ChangesWrittenDirectlyToStorageAreSeen) {
   ASSERT_TRUE(kv_.storage().Delete("metadata/app").ok());
   ExpectReadsMatchFresh("app");
   EXPECT_EQ(Cached(Operation::kRead, "data/app").code, Code::kNotFound);
+}
+
+// Over the barrier, a warm read compares the sealed entry, not its
+// plaintext: it must still see every change, and a damaged entry or a
+// sealed barrier must never be answered from the cache.
+class KvV2MetadataCacheOverBarrierTest : public KvV2MetadataCacheTest {
+ protected:
+  void SetUp() override {
+    physical_ = std::move(storage::OpenBackend("inmem", {})).value();
+    barrier_ = std::make_unique<barrier::Barrier>(*physical_);
+    Result<crypto::SecureBuffer> master = crypto::RandomKey();
+    ASSERT_TRUE(master.ok());
+    Result<std::vector<storage::TxnOp>> ops = barrier_->Initialize(std::move(master).value());
+    ASSERT_TRUE(ops.ok()) << ops.status().ToString();
+    ASSERT_TRUE(physical_->Transaction(*ops).ok());
+    kv_.UseStorage(*barrier_);
+  }
+
+  std::unique_ptr<storage::Backend> physical_;
+  std::unique_ptr<barrier::Barrier> barrier_;
+};
+
+TEST_F(KvV2MetadataCacheOverBarrierTest, EveryChangeToTheSealedEntryIsSeen) {
+  kv_.MustCall(Operation::kUpdate, "data/app", Data({{"n", 1}}));
+  kv_.MustCall(Operation::kUpdate, "data/app", Data({{"n", 2}}));
+  ExpectReadsMatchFresh("app");  // the cache now knows the sealed entry
+  const std::string sealed = physical_->Get("metadata/app").value();
+  const std::string plain = barrier_->Get("metadata/app").value();
+
+  // A change through the barrier, behind the engine's back.
+  json changed = StoredMetadata("app");
+  changed["current_version"] = 1;
+  changed["custom_metadata"] = {{"changed", "behind"}};
+  ASSERT_TRUE(barrier_->Put("metadata/app", changed.dump()).ok());
+  ExpectReadsMatchFresh("app");
+  EXPECT_EQ(kv_.MustCall(Operation::kRead, "data/app")["data"], json({{"n", 1}}));
+
+  // The same plaintext sealed anew: another stored form, the same answer.
+  ASSERT_TRUE(barrier_->Put("metadata/app", plain).ok());
+  ExpectReadsMatchFresh("app");
+  EXPECT_EQ(kv_.MustCall(Operation::kRead, "data/app")["data"], json({{"n", 2}}));
+
+  // The first sealed entry put back physically (a rollback).
+  ASSERT_TRUE(barrier_->Put("metadata/app", changed.dump()).ok());
+  ExpectReadsMatchFresh("app");
+  ASSERT_TRUE(physical_->Put("metadata/app", sealed).ok());
+  ExpectReadsMatchFresh("app");
+  EXPECT_EQ(kv_.MustCall(Operation::kRead, "data/app")["metadata"]["version"], 2);
+
+  // A damaged sealed entry is refused, not answered from the cache.
+  std::string tampered = sealed;
+  tampered[tampered.size() - 1] ^= 1;
+  ASSERT_TRUE(physical_->Put("metadata/app", tampered).ok());
+  EXPECT_EQ(Cached(Operation::kRead, "data/app").code, Code::kCorruption);
+  EXPECT_EQ(Cached(Operation::kRead, "metadata/app").code, Code::kCorruption);
+  EXPECT_EQ(CodeOf(kv_.Exists("data/app")), Code::kCorruption);
+  ASSERT_TRUE(physical_->Put("metadata/app", sealed).ok());
+  EXPECT_EQ(kv_.MustCall(Operation::kRead, "data/app")["data"], json({{"n", 2}}));
+
+  // Sealed: refused, whatever the cache holds.
+  barrier_->Seal();
+  EXPECT_EQ(Cached(Operation::kRead, "data/app").code, Code::kSealed);
+  EXPECT_EQ(Cached(Operation::kRead, "metadata/app").code, Code::kSealed);
 }
 
 TEST_F(KvV2MetadataCacheTest, ConfigWrittenDirectlyToStorageIsSeen) {

@@ -1,4 +1,4 @@
-// DecodedCache: hits only on byte-identical bytes, stays within its bounds,
+// DecodedCache: hits only on byte-identical bytes (or stored forms), stays within its bounds,
 // and stays consistent under concurrent use.
 #include "core/framework/decoded_cache.h"
 
@@ -33,6 +33,36 @@ TEST(DecodedCacheTest, HitsOnlyOnIdenticalBytes) {
   EXPECT_EQ(cache.Find("k", "v"), nullptr);
   EXPECT_EQ(cache.Find("k", ""), nullptr);
   EXPECT_EQ(cache.Find("other", "v1"), nullptr);
+}
+
+// The stored (sealed) form is a second identity of an entry: a hit needs
+// the byte-identical stored form recorded with it, by Insert or by
+// NoteStored after a hit on the opened bytes.
+TEST(DecodedCacheTest, StoredFormHitsOnlyWhenRecordedAndIdentical) {
+  DecodedCache<Decoded> cache(16, 1 << 20);
+  auto value = Decode("v1");
+  cache.Insert("k", "v1", value);  // write-through: no stored form known
+  EXPECT_EQ(cache.FindStored("k", "v1"), nullptr);
+  EXPECT_EQ(cache.FindStored("k", "sealed-1"), nullptr);
+
+  cache.NoteStored("k", "v1", "sealed-1");
+  EXPECT_EQ(cache.FindStored("k", "sealed-1"), value);
+  EXPECT_EQ(cache.FindStored("k", "sealed-2"), nullptr);  // re-sealed, same plaintext
+  EXPECT_EQ(cache.FindStored("k", "sealed-"), nullptr);
+  EXPECT_EQ(cache.FindStored("other", "sealed-1"), nullptr);
+  EXPECT_EQ(cache.Find("k", "v1"), value);
+
+  // Noting a stored form for bytes the entry no longer holds changes nothing.
+  auto newer = Decode("v2");
+  cache.Insert("k", "v2", newer, std::string("sealed-3"));
+  EXPECT_EQ(cache.FindStored("k", "sealed-1"), nullptr);
+  EXPECT_EQ(cache.FindStored("k", "sealed-3"), newer);
+  cache.NoteStored("k", "v1", "sealed-1");
+  EXPECT_EQ(cache.FindStored("k", "sealed-1"), nullptr);
+  EXPECT_EQ(cache.FindStored("k", "sealed-3"), newer);
+
+  // Both forms count against the byte bound.
+  EXPECT_EQ(cache.StoredBytes(), std::string("v2").size() + std::string("sealed-3").size());
 }
 
 TEST(DecodedCacheTest, InsertReplacesTheEntryOfAKey) {

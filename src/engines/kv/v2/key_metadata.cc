@@ -51,19 +51,26 @@ Result<std::shared_ptr<const KeyMetadata>> LoadKeyMetadata(MetadataCache& cache,
                                                            storage::Backend& storage,
                                                            std::string_view key) {
   std::string storage_key = MetadataStorageKey(key);
-  Result<std::string> bytes = storage.Get(storage_key);
-  if (bytes.status().IsNotFound()) {
+  // The stored (sealed) form first: when it is the one last opened, the
+  // decoded metadata is current and nothing needs decrypting.
+  Result<std::string> stored = storage.GetStored(storage_key);
+  if (stored.status().IsNotFound()) {
     return std::shared_ptr<const KeyMetadata>();
   }
-  if (!bytes.ok()) {
-    return bytes.status();
+  if (!stored.ok()) {
+    return stored.status();
   }
-  if (std::shared_ptr<const KeyMetadata> cached = cache.Find(storage_key, *bytes)) {
+  if (std::shared_ptr<const KeyMetadata> cached = cache.FindStored(storage_key, *stored)) {
     return cached;
   }
-  COFFER_ASSIGN_OR_RETURN(KeyMetadata meta, DecodeKeyMetadata(*bytes, key));
+  COFFER_ASSIGN_OR_RETURN(std::string bytes, storage.Open(storage_key, *stored));
+  if (std::shared_ptr<const KeyMetadata> cached = cache.Find(storage_key, bytes)) {
+    cache.NoteStored(storage_key, bytes, std::move(stored).value());
+    return cached;
+  }
+  COFFER_ASSIGN_OR_RETURN(KeyMetadata meta, DecodeKeyMetadata(bytes, key));
   auto decoded = std::make_shared<const KeyMetadata>(std::move(meta));
-  cache.Insert(storage_key, std::move(bytes).value(), decoded);
+  cache.Insert(storage_key, std::move(bytes), decoded, std::move(stored).value());
   return decoded;
 }
 
