@@ -1,8 +1,9 @@
 // The CPU cost of the steps of an authenticated read, below HTTP and audit:
 // evaluating a compiled ACL (a policy set with 50 other policies' rules
 // loaded), decrypting a stored entry through the barrier, checking that
-// cached KV metadata is current, and looking a token up in the token store (HMAC of the token, storage read, decrypt,
-// JSON decode). Run with `make bench` (or build/bench/core_bench).
+// cached KV metadata is current, and looking a token up in the token store
+// (HMAC of the token, storage read, decrypt, JSON decode). Run with
+// `make bench` (or build/bench/core_bench).
 #include <benchmark/benchmark.h>
 
 #include <memory>

@@ -117,8 +117,8 @@ WireResponse EncodeResponse(const core::Response& response, std::string_view req
     }
     return out;
   }
-  if (response.data.is_null() && !response.encoded_data_member && !response.auth && !response.wrap_info &&
-      response.warnings.empty() && response.lease_id.empty()) {
+  if (response.data.is_null() && !response.encoded_data_member && !response.auth &&
+      !response.wrap_info && response.warnings.empty() && response.lease_id.empty()) {
     out.status = 204;
     return out;
   }
