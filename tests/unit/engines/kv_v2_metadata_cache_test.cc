@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "barrier/barrier.h"
+#include "core/storage_view.h"
 #include "crypto/random.h"
 #include "engines/engine_harness.h"
 #include "engines/kv/v2/key_metadata.h"
@@ -180,9 +181,10 @@ TEST_F(KvV2MetadataCacheTest, ChangesWrittenDirectlyToStorageAreSeen) {
   EXPECT_EQ(Cached(Operation::kRead, "data/app").code, Code::kNotFound);
 }
 
-// Over the barrier, a warm read compares the sealed entry, not its
-// plaintext: it must still see every change, and a damaged entry or a
-// sealed barrier must never be answered from the cache.
+// Over the barrier (through a mount's storage view, as in the server), a
+// warm read compares the sealed entry, not its plaintext: it must still see
+// every change, and a damaged entry or a sealed barrier must never be
+// answered from the cache.
 class KvV2MetadataCacheOverBarrierTest : public KvV2MetadataCacheTest {
  protected:
   void SetUp() override {
@@ -193,48 +195,102 @@ class KvV2MetadataCacheOverBarrierTest : public KvV2MetadataCacheTest {
     Result<std::vector<storage::TxnOp>> ops = barrier_->Initialize(std::move(master).value());
     ASSERT_TRUE(ops.ok()) << ops.status().ToString();
     ASSERT_TRUE(physical_->Transaction(*ops).ok());
-    kv_.UseStorage(*barrier_);
+    view_ = std::make_unique<core::StorageView>(*barrier_, "logical/m1/");
+    kv_.UseStorage(*view_);
   }
 
+  static constexpr char kKey[] = "logical/m1/metadata/app";
   std::unique_ptr<storage::Backend> physical_;
   std::unique_ptr<barrier::Barrier> barrier_;
+  std::unique_ptr<core::StorageView> view_;
 };
+
+// Counts what a backend is asked to open (decrypt).
+class OpenCounter final : public storage::Backend {
+ public:
+  explicit OpenCounter(storage::Backend& inner) : inner_(inner) {}
+  Result<std::string> Get(std::string_view key) override { return inner_.Get(key); }
+  Result<std::string> GetStored(std::string_view key) override { return inner_.GetStored(key); }
+  Result<std::string> Open(std::string_view key, std::string_view stored) override {
+    ++opens;
+    return inner_.Open(key, stored);
+  }
+  Status Put(std::string_view key, std::string_view value) override {
+    return inner_.Put(key, value);
+  }
+  Status Delete(std::string_view key) override { return inner_.Delete(key); }
+  Result<std::vector<std::string>> List(std::string_view prefix) override {
+    return inner_.List(prefix);
+  }
+  Status Transaction(const std::vector<storage::TxnOp>& ops) override {
+    return inner_.Transaction(ops);
+  }
+  std::string_view Name() const override { return "counter"; }
+
+  int opens = 0;
+
+ private:
+  storage::Backend& inner_;
+};
+
+// A warm read opens no metadata: the sealed entry it reads is the one the
+// cache recorded. The first read after a write opens it once.
+TEST_F(KvV2MetadataCacheOverBarrierTest, WarmReadsOpenNoMetadata) {
+  OpenCounter counter(*view_);
+  kv_.UseStorage(counter);
+  kv_.MustCall(Operation::kUpdate, "data/app", Data({{"n", 1}}));
+  kv_.MustCall(Operation::kRead, "data/app");
+  const int after_first = counter.opens;
+  EXPECT_LE(after_first, 1);
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(kv_.MustCall(Operation::kRead, "data/app")["data"], json({{"n", 1}}));
+    EXPECT_EQ(kv_.MustCall(Operation::kRead, "metadata/app")["current_version"], 1);
+  }
+  EXPECT_EQ(counter.opens, after_first);
+
+  // Re-sealed with the same plaintext: opened once, then warm again.
+  ASSERT_TRUE(barrier_->Put(kKey, barrier_->Get(kKey).value()).ok());
+  kv_.MustCall(Operation::kRead, "data/app");
+  kv_.MustCall(Operation::kRead, "data/app");
+  EXPECT_EQ(counter.opens, after_first + 1);
+}
 
 TEST_F(KvV2MetadataCacheOverBarrierTest, EveryChangeToTheSealedEntryIsSeen) {
   kv_.MustCall(Operation::kUpdate, "data/app", Data({{"n", 1}}));
   kv_.MustCall(Operation::kUpdate, "data/app", Data({{"n", 2}}));
   ExpectReadsMatchFresh("app");  // the cache now knows the sealed entry
-  const std::string sealed = physical_->Get("metadata/app").value();
-  const std::string plain = barrier_->Get("metadata/app").value();
+  const std::string sealed = physical_->Get(kKey).value();
+  EXPECT_EQ(view_->GetStored("metadata/app").value(), sealed);  // the view adds its prefix
+  const std::string plain = barrier_->Get(kKey).value();
 
   // A change through the barrier, behind the engine's back.
   json changed = StoredMetadata("app");
   changed["current_version"] = 1;
   changed["custom_metadata"] = {{"changed", "behind"}};
-  ASSERT_TRUE(barrier_->Put("metadata/app", changed.dump()).ok());
+  ASSERT_TRUE(barrier_->Put(kKey, changed.dump()).ok());
   ExpectReadsMatchFresh("app");
   EXPECT_EQ(kv_.MustCall(Operation::kRead, "data/app")["data"], json({{"n", 1}}));
 
   // The same plaintext sealed anew: another stored form, the same answer.
-  ASSERT_TRUE(barrier_->Put("metadata/app", plain).ok());
+  ASSERT_TRUE(barrier_->Put(kKey, plain).ok());
   ExpectReadsMatchFresh("app");
   EXPECT_EQ(kv_.MustCall(Operation::kRead, "data/app")["data"], json({{"n", 2}}));
 
   // The first sealed entry put back physically (a rollback).
-  ASSERT_TRUE(barrier_->Put("metadata/app", changed.dump()).ok());
+  ASSERT_TRUE(barrier_->Put(kKey, changed.dump()).ok());
   ExpectReadsMatchFresh("app");
-  ASSERT_TRUE(physical_->Put("metadata/app", sealed).ok());
+  ASSERT_TRUE(physical_->Put(kKey, sealed).ok());
   ExpectReadsMatchFresh("app");
   EXPECT_EQ(kv_.MustCall(Operation::kRead, "data/app")["metadata"]["version"], 2);
 
   // A damaged sealed entry is refused, not answered from the cache.
   std::string tampered = sealed;
   tampered[tampered.size() - 1] ^= 1;
-  ASSERT_TRUE(physical_->Put("metadata/app", tampered).ok());
+  ASSERT_TRUE(physical_->Put(kKey, tampered).ok());
   EXPECT_EQ(Cached(Operation::kRead, "data/app").code, Code::kCorruption);
   EXPECT_EQ(Cached(Operation::kRead, "metadata/app").code, Code::kCorruption);
   EXPECT_EQ(CodeOf(kv_.Exists("data/app")), Code::kCorruption);
-  ASSERT_TRUE(physical_->Put("metadata/app", sealed).ok());
+  ASSERT_TRUE(physical_->Put(kKey, sealed).ok());
   EXPECT_EQ(kv_.MustCall(Operation::kRead, "data/app")["data"], json({{"n", 2}}));
 
   // Sealed: refused, whatever the cache holds.
