@@ -7,6 +7,7 @@
 #include "base/encoding.h"
 #include "crypto/secure_buffer.h"
 #include "storage/backend.h"
+#include "storage/forwarding_backend.h"
 
 namespace coffer::core {
 namespace {
@@ -18,24 +19,16 @@ crypto::SecureBuffer Share(const std::string& hex) {
 }
 
 // A backend whose transactions can be made to fail, to prove init is atomic.
-class FailingTxnBackend final : public storage::Backend {
+class FailingTxnBackend final : public storage::testing::ForwardingBackend {
  public:
-  explicit FailingTxnBackend(std::unique_ptr<storage::Backend> inner) : inner_(std::move(inner)) {}
-  Result<std::string> Get(std::string_view k) override { return inner_->Get(k); }
-  Status Put(std::string_view k, std::string_view v) override { return inner_->Put(k, v); }
-  Status Delete(std::string_view k) override { return inner_->Delete(k); }
-  Result<std::vector<std::string>> List(std::string_view p) override { return inner_->List(p); }
+  using ForwardingBackend::ForwardingBackend;
   Status Transaction(const std::vector<storage::TxnOp>& ops) override {
     if (fail) {
       return Status::IOError("injected failure");
     }
-    return inner_->Transaction(ops);
+    return inner().Transaction(ops);
   }
-  std::string_view Name() const override { return "failing"; }
   bool fail = false;
-
- private:
-  std::unique_ptr<storage::Backend> inner_;
 };
 
 class CoreTest : public ::testing::Test {

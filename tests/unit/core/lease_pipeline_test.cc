@@ -10,6 +10,7 @@
 #include "base/encoding.h"
 #include "core/core.h"
 #include "storage/backend.h"
+#include "storage/forwarding_backend.h"
 
 namespace coffer::core {
 namespace {
@@ -54,24 +55,16 @@ const bool kRegistered = RegisterEngine(
       return std::unique_ptr<Engine>(std::make_unique<LeasingEngine>());
     });
 
-class FlakyBackend final : public storage::Backend {
+class FlakyBackend final : public storage::testing::ForwardingBackend {
  public:
-  explicit FlakyBackend(std::unique_ptr<storage::Backend> inner) : inner_(std::move(inner)) {}
-  Result<std::string> Get(std::string_view k) override { return inner_->Get(k); }
-  Status Put(std::string_view k, std::string_view v) override { return inner_->Put(k, v); }
-  Status Delete(std::string_view k) override { return inner_->Delete(k); }
-  Result<std::vector<std::string>> List(std::string_view p) override { return inner_->List(p); }
+  using ForwardingBackend::ForwardingBackend;
   Status Transaction(const std::vector<storage::TxnOp>& ops) override {
     if (fail_transactions) {
       return Status::IOError("injected failure");
     }
-    return inner_->Transaction(ops);
+    return inner().Transaction(ops);
   }
-  std::string_view Name() const override { return "flaky"; }
   std::atomic<bool> fail_transactions{false};
-
- private:
-  std::unique_ptr<storage::Backend> inner_;
 };
 
 class LeasePipelineTest : public ::testing::Test {

@@ -14,6 +14,7 @@
 #include "core/token_entry_json.h"
 #include "crypto/random.h"
 #include "storage/backend.h"
+#include "storage/forwarding_backend.h"
 
 namespace coffer::core {
 namespace {
@@ -311,17 +312,9 @@ TEST_F(TokenStoreTest, ChildrenCreatedWhileTheParentIsRevokedNeverOutliveIt) {
 // RendezvousBackend holds every transaction until `want` are in flight at
 // once (or a generous timeout passes) and records the most it saw: writers
 // serialized by a lock never get there.
-class RendezvousBackend final : public storage::Backend {
+class RendezvousBackend final : public storage::testing::ForwardingBackend {
  public:
-  RendezvousBackend(storage::Backend& inner, int want) : inner_(inner), want_(want) {}
-  Result<std::string> Get(std::string_view key) override { return inner_.Get(key); }
-  Status Put(std::string_view key, std::string_view value) override {
-    return inner_.Put(key, value);
-  }
-  Status Delete(std::string_view key) override { return inner_.Delete(key); }
-  Result<std::vector<std::string>> List(std::string_view prefix) override {
-    return inner_.List(prefix);
-  }
+  RendezvousBackend(storage::Backend& inner, int want) : ForwardingBackend(inner), want_(want) {}
   Status Transaction(const std::vector<storage::TxnOp>& ops) override {
     if (armed_.load()) {
       std::unique_lock lock(mu_);
@@ -331,9 +324,8 @@ class RendezvousBackend final : public storage::Backend {
       cv_.wait_for(lock, std::chrono::seconds(10), [&] { return max_inside_ >= want_; });
       --inside_;
     }
-    return inner_.Transaction(ops);
+    return inner().Transaction(ops);
   }
-  std::string_view Name() const override { return "rendezvous"; }
   void Arm() { armed_ = true; }
   int max_inside() {
     std::lock_guard lock(mu_);
@@ -341,7 +333,6 @@ class RendezvousBackend final : public storage::Backend {
   }
 
  private:
-  storage::Backend& inner_;
   const int want_;
   std::atomic<bool> armed_{false};
   std::mutex mu_;

@@ -6,6 +6,7 @@
 
 #include "core/framework/time_format.h"
 #include "engines/engine_harness.h"
+#include "storage/forwarding_backend.h"
 
 namespace coffer::engines::testing {
 namespace {
@@ -232,20 +233,12 @@ TEST_F(KvV2DataTest, ConcurrentWritesToOneKeyGetDistinctVersions) {
 }
 
 // FailingTxnBackend passes everything through but fails transactions.
-class FailingTxnBackend : public storage::Backend {
+class FailingTxnBackend : public storage::testing::ForwardingBackend {
  public:
-  explicit FailingTxnBackend(storage::Backend& inner) : inner_(inner) {}
-  Result<std::string> Get(std::string_view k) override { return inner_.Get(k); }
-  Status Put(std::string_view k, std::string_view v) override { return inner_.Put(k, v); }
-  Status Delete(std::string_view k) override { return inner_.Delete(k); }
-  Result<std::vector<std::string>> List(std::string_view p) override { return inner_.List(p); }
+  using ForwardingBackend::ForwardingBackend;
   Status Transaction(const std::vector<storage::TxnOp>&) override {
     return Status::IOError("disk full");
   }
-  std::string_view Name() const override { return "failing"; }
-
- private:
-  storage::Backend& inner_;
 };
 
 TEST_F(KvV2DataTest, FailedWriteLeavesThePreviousVersion) {

@@ -14,6 +14,7 @@
 #include "crypto/random.h"
 #include "engines/engine_harness.h"
 #include "engines/kv/v2/key_metadata.h"
+#include "storage/forwarding_backend.h"
 
 namespace coffer::engines::testing {
 namespace {
@@ -206,31 +207,15 @@ class KvV2MetadataCacheOverBarrierTest : public KvV2MetadataCacheTest {
 };
 
 // Counts what a backend is asked to open (decrypt).
-class OpenCounter final : public storage::Backend {
+class OpenCounter final : public storage::testing::ForwardingBackend {
  public:
-  explicit OpenCounter(storage::Backend& inner) : inner_(inner) {}
-  Result<std::string> Get(std::string_view key) override { return inner_.Get(key); }
-  Result<std::string> GetStored(std::string_view key) override { return inner_.GetStored(key); }
+  using ForwardingBackend::ForwardingBackend;
   Result<std::string> Open(std::string_view key, std::string_view stored) override {
     ++opens;
-    return inner_.Open(key, stored);
+    return inner().Open(key, stored);
   }
-  Status Put(std::string_view key, std::string_view value) override {
-    return inner_.Put(key, value);
-  }
-  Status Delete(std::string_view key) override { return inner_.Delete(key); }
-  Result<std::vector<std::string>> List(std::string_view prefix) override {
-    return inner_.List(prefix);
-  }
-  Status Transaction(const std::vector<storage::TxnOp>& ops) override {
-    return inner_.Transaction(ops);
-  }
-  std::string_view Name() const override { return "counter"; }
 
   int opens = 0;
-
- private:
-  storage::Backend& inner_;
 };
 
 // A warm read opens no metadata: the sealed entry it reads is the one the

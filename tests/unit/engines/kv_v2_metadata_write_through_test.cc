@@ -12,6 +12,7 @@
 #include "engines/engine_harness.h"
 #include "engines/kv/v2/key_metadata.h"
 #include "engines/kv/v2/version_store.h"
+#include "storage/forwarding_backend.h"
 
 namespace coffer::engines::testing {
 namespace {
@@ -20,34 +21,20 @@ using kv::KeyMetadata;
 using nlohmann::json;
 
 // FailingBackend is inmem storage whose transactions can be made to fail.
-class FailingBackend : public storage::Backend {
+class FailingBackend : public storage::testing::ForwardingBackend {
  public:
-  FailingBackend() {
-    Result<std::unique_ptr<storage::Backend>> inner = storage::OpenBackend("inmem", {});
-    EXPECT_TRUE(inner.ok());
-    inner_ = std::move(inner).value();
-  }
+  FailingBackend() : ForwardingBackend(std::move(storage::OpenBackend("inmem", {})).value()) {}
 
-  Result<std::string> Get(std::string_view key) override { return inner_->Get(key); }
-  Status Put(std::string_view key, std::string_view value) override {
-    return inner_->Put(key, value);
-  }
-  Status Delete(std::string_view key) override { return inner_->Delete(key); }
-  Result<std::vector<std::string>> List(std::string_view prefix) override {
-    return inner_->List(prefix);
-  }
   Status Transaction(const std::vector<storage::TxnOp>& ops) override {
     if (fail_transactions_) {
       return Status::IOError("transaction failed on purpose");
     }
-    return inner_->Transaction(ops);
+    return inner().Transaction(ops);
   }
-  std::string_view Name() const override { return "failing"; }
 
   void set_fail_transactions(bool fail) { fail_transactions_ = fail; }
 
  private:
-  std::unique_ptr<storage::Backend> inner_;
   bool fail_transactions_ = false;
 };
 
