@@ -1,7 +1,14 @@
+// The low-level SHA256_* functions are deprecated in OpenSSL 3 in favour of
+// EVP, but they are still part of its API and run the same assembly
+// (SHA-NI where the CPU has it). They are used here because a SHA256_CTX
+// is a plain struct: the prepared key states can be copied by value,
+// where copying an EVP_MD_CTX goes through the provider (about half of a
+// short MAC's cost).
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include "crypto/hmac_key.h"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
+#include <openssl/sha.h>
 
 #include <array>
 #include <cstdio>
@@ -16,85 +23,64 @@ namespace {
 constexpr size_t kBlockSize = 64;  // SHA-256's
 
 [[noreturn]] void Die(const char* what) {
-  // Only an allocation failure or a broken OpenSSL gets here.
+  // Only a broken OpenSSL gets here.
   std::fprintf(stderr, "fatal: OpenSSL failed in %s\n", what);
   std::abort();
 }
 
-const EVP_MD* Sha256Md() {
-  // Fetched once: the per-call fetch is most of what one-shot HMAC() costs.
-  static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  if (md == nullptr) {
-    Die("EVP_MD_fetch(SHA256)");
+// The SHA-256 state after one 64-byte key block masked with `mask`.
+void PrepareState(const std::array<unsigned char, kBlockSize>& key_block, unsigned char mask,
+                  SHA256_CTX* state) {
+  std::array<unsigned char, kBlockSize> pad;
+  for (size_t i = 0; i < kBlockSize; ++i) {
+    pad[i] = key_block[i] ^ mask;
   }
-  return md;
-}
-
-// Per-thread scratch context, so a MAC allocates no context of its own.
-EVP_MD_CTX* Scratch() {
-  struct Holder {
-    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-    ~Holder() { EVP_MD_CTX_free(ctx); }
-  };
-  thread_local Holder holder;
-  if (holder.ctx == nullptr) {
-    Die("EVP_MD_CTX_new");
+  if (SHA256_Init(state) != 1 || SHA256_Update(state, pad.data(), pad.size()) != 1) {
+    Die("HMAC key block");
   }
-  return holder.ctx;
+  OPENSSL_cleanse(pad.data(), pad.size());
 }
 
 }  // namespace
 
-void HmacSha256Key::CtxFree::operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
+struct HmacSha256Key::Midstates {
+  SHA256_CTX inner;
+  SHA256_CTX outer;
+};
 
-HmacSha256Key::HmacSha256Key(std::string_view key)
-    : inner_(EVP_MD_CTX_new()), outer_(EVP_MD_CTX_new()) {
-  if (!inner_ || !outer_) {
-    Die("EVP_MD_CTX_new");
-  }
+void HmacSha256Key::MidstatesFree::operator()(Midstates* states) const {
+  OPENSSL_cleanse(states, sizeof(*states));
+  delete states;
+}
+
+HmacSha256Key::HmacSha256Key(std::string_view key) : states_(new Midstates) {
   // RFC 2104: a key longer than the block is replaced by its digest, and
   // the key is zero padded to the block size.
-  std::array<unsigned char, kBlockSize> block{};
   std::string hashed;
   if (key.size() > kBlockSize) {
     hashed = Sha256(key);
     key = hashed;
   }
-  std::array<unsigned char, kBlockSize> pad{};
-  for (size_t i = 0; i < kBlockSize; ++i) {
-    block[i] = i < key.size() ? static_cast<unsigned char>(key[i]) : 0;
+  std::array<unsigned char, kBlockSize> block{};
+  for (size_t i = 0; i < key.size(); ++i) {
+    block[i] = static_cast<unsigned char>(key[i]);
   }
-  for (size_t i = 0; i < kBlockSize; ++i) {
-    pad[i] = block[i] ^ 0x36;
-  }
-  if (EVP_DigestInit_ex(inner_.get(), Sha256Md(), nullptr) != 1 ||
-      EVP_DigestUpdate(inner_.get(), pad.data(), pad.size()) != 1) {
-    Die("HMAC inner key block");
-  }
-  for (size_t i = 0; i < kBlockSize; ++i) {
-    pad[i] = block[i] ^ 0x5c;
-  }
-  if (EVP_DigestInit_ex(outer_.get(), Sha256Md(), nullptr) != 1 ||
-      EVP_DigestUpdate(outer_.get(), pad.data(), pad.size()) != 1) {
-    Die("HMAC outer key block");
-  }
+  PrepareState(block, 0x36, &states_->inner);
+  PrepareState(block, 0x5c, &states_->outer);
   OPENSSL_cleanse(block.data(), block.size());
-  OPENSSL_cleanse(pad.data(), pad.size());
   OPENSSL_cleanse(hashed.data(), hashed.size());
 }
 
 void HmacSha256Key::MacInto(std::string_view data, unsigned char out[32]) const {
-  EVP_MD_CTX* ctx = Scratch();
-  unsigned char inner_hash[kSha256Size];
-  unsigned int len = 0;
-  bool ok = EVP_MD_CTX_copy_ex(ctx, inner_.get()) == 1 &&
-            EVP_DigestUpdate(ctx, data.data(), data.size()) == 1 &&
-            EVP_DigestFinal_ex(ctx, inner_hash, &len) == 1 && len == kSha256Size &&
-            EVP_MD_CTX_copy_ex(ctx, outer_.get()) == 1 &&
-            EVP_DigestUpdate(ctx, inner_hash, sizeof(inner_hash)) == 1 &&
-            EVP_DigestFinal_ex(ctx, out, &len) == 1 && len == kSha256Size;
-  // The scratch context held key-derived state: wipe it now.
-  EVP_MD_CTX_reset(ctx);
+  SHA256_CTX ctx = states_->inner;
+  unsigned char inner_hash[SHA256_DIGEST_LENGTH];
+  bool ok = SHA256_Update(&ctx, data.data(), data.size()) == 1 &&
+            SHA256_Final(inner_hash, &ctx) == 1;
+  ctx = states_->outer;
+  ok = ok && SHA256_Update(&ctx, inner_hash, sizeof(inner_hash)) == 1 &&
+       SHA256_Final(out, &ctx) == 1;
+  // Both the copied state and the inner hash derive from the key.
+  OPENSSL_cleanse(&ctx, sizeof(ctx));
   OPENSSL_cleanse(inner_hash, sizeof(inner_hash));
   if (!ok) {
     Die("HMAC-SHA256");

@@ -1,20 +1,21 @@
 // HmacSha256Key: an HMAC-SHA256 key prepared once for many MACs. The key
 // schedule of RFC 2104 (the digest states after the ipad- and opad-masked
 // key blocks) is computed at construction, so each MAC costs the two
-// SHA-256 passes over the message and the inner hash, without OpenSSL's
-// per-call algorithm fetch and HMAC setup: about 0.7 µs instead of 5.4 µs
-// for a short message. The token store (one MAC per request) and the audit
-// devices (one per hashed string) use it.
+// SHA-256 passes over the message and the inner hash. The states are plain
+// SHA-256 midstates, copied by value per MAC, so a MAC makes no provider
+// call and no allocation: about 0.15 µs for a short message, against 0.37
+// µs with copied EVP contexts and 5.4 µs with one-shot HMAC(). The token
+// store (one MAC per request), AppRole and the audit devices (one per
+// hashed string) use it.
 //
-// Thread-safe: Mac only reads the prepared states. The prepared states are
-// key material; OpenSSL cleanses them when they are freed.
+// Thread-safe: Mac only reads the prepared states. The states are key
+// material: they live in one heap block that is cleansed when the key is
+// destroyed, and every per-MAC copy is cleansed before MacInto returns.
 #pragma once
 
 #include <memory>
 #include <string>
 #include <string_view>
-
-#include <openssl/types.h>
 
 #include "crypto/secure_buffer.h"
 
@@ -32,11 +33,11 @@ class HmacSha256Key {
   void MacInto(std::string_view data, unsigned char out[32]) const;
 
  private:
-  struct CtxFree {
-    void operator()(EVP_MD_CTX* ctx) const;
+  struct Midstates;  // the ipad and opad states; defined in hmac_key.cc
+  struct MidstatesFree {
+    void operator()(Midstates* states) const;
   };
-  std::unique_ptr<EVP_MD_CTX, CtxFree> inner_;
-  std::unique_ptr<EVP_MD_CTX, CtxFree> outer_;
+  std::unique_ptr<Midstates, MidstatesFree> states_;
 };
 
 }  // namespace coffer::crypto
