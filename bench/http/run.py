@@ -70,6 +70,43 @@ def raise_nofile():
         resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
+# ------------------------------------------------------ the disk's ceiling
+
+SYNC_PROBE_WRITES = 200     # appends of one audit-sized batch, each fdatasync'ed
+SYNC_PROBE_BYTES = 5300     # an audited KV read's two audit lines
+
+SYNC_PROBE = r"""
+import json, os, resource, sys, time
+def cpu():
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+path, n, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o600)
+buf = b"x" * size
+t0, c0 = time.monotonic(), cpu()
+for _ in range(n):
+    os.write(fd, buf)
+    os.fdatasync(fd)
+t1, c1 = time.monotonic(), cpu()
+os.close(fd)
+os.unlink(path)
+print(json.dumps({"sync_wall_us": (t1 - t0) / n * 1e6, "sync_cpu_us": (c1 - c0) / n * 1e6}))
+"""
+
+
+def sync_probe(workdir):
+    """What one durable append costs on the server's core: wall and CPU time
+    of write + fdatasync in the directory coffer stores its data and audit
+    log in. Every durable request waits for such syncs (shared by a batch),
+    and on a virtual disk the CPU they take comes out of the server core."""
+    out = subprocess.run(
+        ["taskset", "-c", SERVER_CPU, sys.executable, "-c", SYNC_PROBE,
+         os.path.join(workdir, "sync-probe.bin"), str(SYNC_PROBE_WRITES),
+         str(SYNC_PROBE_BYTES)],
+        capture_output=True, text=True, timeout=120, check=True).stdout
+    return json.loads(out)
+
+
 # --------------------------------------------------------------- processes
 
 class Proc:
@@ -605,6 +642,11 @@ def summary_line(name, res, ceiling, ceiling_rate=None):
         if ceiling and "c10k" in ceiling:
             cs = summarize(ceiling["c10k"], "p99_ms")
             fields.append(f"nginx_p99_ms={fmt(cs['med']) if cs else 'n/a'}")
+    if "sync" in res:
+        for k in ("sync_wall_us", "sync_cpu_us"):
+            s = summarize(res["sync"], k)
+            fields.append(f"{k}={s['med']:.0f}")
+            fields.append(f"{k}_min={s['min']:.0f} {k}_max={s['max']:.0f}")
     errs = sum(x.get("errors", 0) for lst in res.values() if isinstance(lst, list) for x in lst)
     fields.append(f"errors={errs}")
     return " ".join(fields)
@@ -665,7 +707,10 @@ def main():
         kv_path = "/v1/secret/data/bench/read"
         npid, cpid = nginx.proc.pid, coffer.proc.pid
 
-        # -- the ceiling
+        # -- the ceilings
+        log("\n== disk: write + fdatasync of a read's audit lines, on the server core")
+        R["disk_sync"] = {"sync": suite.repeat(lambda: sync_probe(workdir), "sync probe",
+                                               ["sync_wall_us", "sync_cpu_us"])}
         log("\n== nginx ceiling (plain HTTP)")
         if {"kv_read", "kv_write", "approle_login"} & set(wanted):
             R["nginx"] = suite.closed_and_fixed(nginx.url + kv_path, npid)
@@ -744,6 +789,8 @@ def main():
         log(summary_line("nginx_conn_10k", R["nginx_conn_10k"], None))
     if ngt:
         log(summary_line("nginx_tls", ngt, None))
+    if "disk_sync" in R:
+        log(summary_line("disk_sync", R["disk_sync"], None))
     for base in ("kv_read", "kv_write", "approle_login_service", "approle_login_batch",
                  "conn_10k", "tls_kv_read"):
         for sfx in ("", "_noaudit"):
