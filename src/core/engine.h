@@ -40,6 +40,13 @@ class SystemView {
   virtual Result<std::string> GeneratePassword(std::string_view policy_name) const = 0;
 };
 
+// What an engine worked out about a request while telling create from
+// update (its route, its parsed fields), kept with the request so Handle
+// does not work it out again. Only the engine that made it reads it.
+struct PreparedRequest {
+  virtual ~PreparedRequest() = default;
+};
+
 struct EngineRequest {
   Operation operation = Operation::kRead;
   // Path below the mount point, e.g. "data/foo" for "secret/data/foo".
@@ -67,6 +74,8 @@ struct EngineRequest {
   // (a database user's VALID UNTIL). 0 in unit tests that do not set them.
   int64_t default_lease_ttl = 0;
   int64_t max_lease_ttl = 0;
+  // Left by the engine's ExistsAndPrepare for its Handle; null otherwise.
+  std::shared_ptr<const PreparedRequest> prepared;
 };
 
 // A lease an engine is asked to renew or revoke (see SecretLease).
@@ -94,6 +103,13 @@ class Engine {
   // item (true) or create one (false). Engines without the notion answer
   // true, so writes need the "update" capability.
   virtual Result<bool> Exists(const EngineRequest& request) = 0;
+
+  // ExistsAndPrepare is Exists for a request the core is about to Handle
+  // (with the same path and data; only the operation may change, from
+  // update to create). An engine may leave in request->prepared what it
+  // worked out on the way, so Handle does not do it again. The default
+  // asks Exists.
+  virtual Result<bool> ExistsAndPrepare(EngineRequest* request) { return Exists(*request); }
 
   // Type is the engine's registered name ("kv", "cubbyhole", ...).
   virtual std::string_view Type() const = 0;

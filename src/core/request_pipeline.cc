@@ -269,7 +269,7 @@ Result<Response> Core::HandleAsToken(const Request& request, const TokenEntry& t
   if (engine_request.operation == Operation::kUpdate) {
     // Vault's existence check: a write to something that does not exist yet
     // is a "create", which policies can grant separately from "update".
-    COFFER_ASSIGN_OR_RETURN(bool exists, mount.engine->Exists(engine_request));
+    COFFER_ASSIGN_OR_RETURN(bool exists, mount.engine->ExistsAndPrepare(&engine_request));
     if (!exists) {
       engine_request.operation = Operation::kCreate;
     }

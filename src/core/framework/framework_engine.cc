@@ -76,6 +76,19 @@ const FrameworkEngine::CompiledPath* FrameworkEngine::Route(
   return nullptr;
 }
 
+std::shared_ptr<const FrameworkEngine::Routed> FrameworkEngine::RouteAndParse(
+    const EngineRequest& request) const {
+  auto routed = std::make_shared<Routed>();
+  routed->engine = this;
+  routed->request_path = request.path;
+  std::map<std::string, std::string> captures;
+  routed->path = Route(request.path, &captures);
+  if (routed->path != nullptr) {
+    routed->fields = FieldData::Parse(routed->path->spec.fields, request.data, captures);
+  }
+  return routed;
+}
+
 Result<Response> FrameworkEngine::Handle(const EngineRequest& request) {
   if (request.path.size() > kMaxRequestPathLength) {
     return Status::InvalidArgument("path is too long");
@@ -88,8 +101,13 @@ Result<Response> FrameworkEngine::Handle(const EngineRequest& request) {
     return Response::Data({{"help", EngineHelp(help_, routes)}});
   }
 
-  std::map<std::string, std::string> captures;
-  const CompiledPath* path = Route(request.path, &captures);
+  // What ExistsAndPrepare worked out, if it was this engine, for this path.
+  std::shared_ptr<const Routed> routed =
+      std::dynamic_pointer_cast<const Routed>(request.prepared);
+  if (routed == nullptr || routed->engine != this || routed->request_path != request.path) {
+    routed = RouteAndParse(request);
+  }
+  const CompiledPath* path = routed->path;
   if (path == nullptr) {
     return Status::NotFound("unsupported path");
   }
@@ -105,8 +123,10 @@ Result<Response> FrameworkEngine::Handle(const EngineRequest& request) {
   if (request.storage == nullptr) {
     return Status::Internal("engine request without a storage view");
   }
-  COFFER_ASSIGN_OR_RETURN(FieldData fields,
-                          FieldData::Parse(path->spec.fields, request.data, captures));
+  if (!routed->fields.ok()) {
+    return routed->fields.status();
+  }
+  const FieldData& fields = *routed->fields;
   Result<Response> response = Invoke(*handler, request, fields);
   // Only writes carry a body the client chose; a read's data is its query
   // string, where stray parameters are common and harmless.
@@ -127,20 +147,31 @@ Result<bool> FrameworkEngine::Exists(const EngineRequest& request) {
   if (request.path.size() > kMaxRequestPathLength) {
     return true;  // Handle reports the bad path after the ACL check
   }
-  std::map<std::string, std::string> captures;
-  const CompiledPath* path = Route(request.path, &captures);
-  if (path == nullptr || !path->spec.exists) {
+  return ExistsRouted(request, *RouteAndParse(request));
+}
+
+Result<bool> FrameworkEngine::ExistsAndPrepare(EngineRequest* request) {
+  if (request->path.size() > kMaxRequestPathLength) {
+    return true;  // Handle reports the bad path after the ACL check
+  }
+  std::shared_ptr<const Routed> routed = RouteAndParse(*request);
+  request->prepared = routed;
+  return ExistsRouted(*request, *routed);
+}
+
+Result<bool> FrameworkEngine::ExistsRouted(const EngineRequest& request,
+                                           const Routed& routed) const {
+  if (routed.path == nullptr || !routed.path->spec.exists) {
     return true;
   }
   if (request.storage == nullptr) {
     return Status::Internal("engine request without a storage view");
   }
-  Result<FieldData> fields = FieldData::Parse(path->spec.fields, request.data, captures);
-  if (!fields.ok()) {
+  if (!routed.fields.ok()) {
     // Bad input is reported by Handle, after the ACL check has run.
     return true;
   }
-  return Invoke(path->spec.exists, request, *fields);
+  return Invoke(routed.path->spec.exists, request, *routed.fields);
 }
 
 bool FrameworkEngine::IsLoginPath(std::string_view path) const {

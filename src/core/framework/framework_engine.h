@@ -50,6 +50,8 @@ class FrameworkEngine : public Engine {
 
   Result<Response> Handle(const EngineRequest& request) override;
   Result<bool> Exists(const EngineRequest& request) override;
+  // Leaves the route and the parsed fields in request->prepared for Handle.
+  Result<bool> ExistsAndPrepare(EngineRequest* request) override;
   std::string_view Type() const override { return type_; }
   bool ReadsWithoutBlocking() const override { return reads_without_blocking_; }
   bool IsLoginPath(std::string_view path) const override;
@@ -73,6 +75,19 @@ class FrameworkEngine : public Engine {
     PathPattern pattern;
     PathSpec spec;
   };
+
+  // A request routed and parsed: by Handle itself, or kept from
+  // ExistsAndPrepare. `path` is null when no path serves the request.
+  struct Routed : PreparedRequest {
+    const FrameworkEngine* engine = nullptr;
+    std::string request_path;
+    const CompiledPath* path = nullptr;
+    Result<FieldData> fields = Status::Internal("request not parsed");
+  };
+  // RouteAndParse routes `request` and parses its fields for the path.
+  std::shared_ptr<const Routed> RouteAndParse(const EngineRequest& request) const;
+  // Exists for a request already routed and parsed.
+  Result<bool> ExistsRouted(const EngineRequest& request, const Routed& routed) const;
 
   // Route finds the path serving `path` and its captures; nullptr if none.
   const CompiledPath* Route(const std::string& path,

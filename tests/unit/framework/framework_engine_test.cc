@@ -236,6 +236,93 @@ TEST(FrameworkEngineTest, ExistsUsesThePathCheckOrAnswersTrue) {
   EXPECT_TRUE(*engine->Exists(Request(Operation::kCreate, "nope")));
 }
 
+TEST(FrameworkEngineTest, ExistsAndPrepareAnswersAsExists) {
+  auto engine = MakeEngine();
+  for (const char* path : {"roles/existing", "roles/new", "create-only", "nope"}) {
+    EngineRequest request = Request(Operation::kUpdate, path);
+    EXPECT_EQ(*engine->ExistsAndPrepare(&request), *engine->Exists(request)) << path;
+  }
+}
+
+// An engine whose existence check and update handler record the address of
+// the FieldData they were given.
+struct FieldsSeen {
+  const FieldData* by_exists = nullptr;
+  const FieldData* by_handler = nullptr;
+};
+
+std::unique_ptr<FrameworkEngine> RecordingEngine(FieldsSeen* seen, const std::string& tag) {
+  PathSpec item;
+  item.pattern = "items/" + GenericName("name");
+  item.fields = {{"name", {FieldType::kString, {}, false, ""}},
+                 {"ttl", {FieldType::kDuration, {}, false, ""}}};
+  item.exists = [seen](const EngineRequest&, const FieldData& f) -> Result<bool> {
+    seen->by_exists = &f;
+    return false;
+  };
+  item.operations = {{Operation::kUpdate,
+                      [seen, tag](const EngineRequest&, const FieldData& f) -> Result<Response> {
+                        seen->by_handler = &f;
+                        return Response::Data({{"engine", tag},
+                                               {"name", f.GetString("name")},
+                                               {"ttl", f.GetDuration("ttl")}});
+                      }}};
+  std::vector<PathSpec> paths;
+  paths.push_back(std::move(item));
+  return std::move(FrameworkEngine::Create(tag, std::move(paths), "")).value();
+}
+
+TEST(FrameworkEngineTest, HandleUsesTheFieldsExistsAndPrepareParsed) {
+  FieldsSeen seen;
+  auto engine = RecordingEngine(&seen, "a");
+  EngineRequest request = Request(Operation::kUpdate, "items/x", {{"ttl", "2m"}});
+  ASSERT_FALSE(*engine->ExistsAndPrepare(&request));
+  request.operation = Operation::kCreate;  // what the core does for a new item
+  Result<Response> r = engine->Handle(request);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->data, json({{"engine", "a"}, {"name", "x"}, {"ttl", 120}}));
+  ASSERT_NE(seen.by_exists, nullptr);
+  // Routed and parsed once: the request still holds what Exists was given,
+  // so a second parse could not be at the same address.
+  ASSERT_NE(request.prepared, nullptr);
+  EXPECT_EQ(seen.by_handler, seen.by_exists);
+
+  // Plain Exists leaves nothing behind; Handle then parses on its own.
+  EngineRequest plain = Request(Operation::kUpdate, "items/x", {{"ttl", "2m"}});
+  ASSERT_FALSE(*engine->Exists(plain));
+  EXPECT_EQ(plain.prepared, nullptr);
+  ASSERT_TRUE(engine->Handle(plain).ok());
+}
+
+TEST(FrameworkEngineTest, APreparedRequestOfAnotherEngineOrPathIsNotUsed) {
+  FieldsSeen seen_a;
+  FieldsSeen seen_b;
+  auto a = RecordingEngine(&seen_a, "a");
+  auto b = RecordingEngine(&seen_b, "b");
+  EngineRequest request = Request(Operation::kUpdate, "items/x", {{"ttl", "2m"}});
+  ASSERT_FALSE(*a->ExistsAndPrepare(&request));
+
+  Result<Response> other = b->Handle(request);
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  EXPECT_EQ(other->data["engine"], "b");
+  EXPECT_NE(seen_b.by_handler, seen_a.by_exists);
+
+  request.path = "items/y";
+  Result<Response> moved = a->Handle(request);
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  EXPECT_EQ(moved->data["name"], "y");
+  EXPECT_NE(seen_a.by_handler, seen_a.by_exists);
+}
+
+TEST(FrameworkEngineTest, BadInputFoundByExistsAndPrepareIs400FromHandle) {
+  auto engine = MakeEngine();
+  EngineRequest request = Request(Operation::kUpdate, "roles/existing", {{"ttl", "soon"}});
+  EXPECT_TRUE(*engine->ExistsAndPrepare(&request));  // the ACL check runs first
+  Result<Response> r = engine->Handle(request);
+  EXPECT_EQ(r.status().code(), Code::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("ttl"), std::string::npos) << r.status().ToString();
+}
+
 TEST(FrameworkEngineTest, OverlongPathIs400) {
   auto engine = MakeEngine();
   std::string path = "roles/" + std::string(kMaxRequestPathLength, 'a');
