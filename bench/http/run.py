@@ -222,13 +222,14 @@ def run_load(argv, timeout, server_pid, env=None):
     except subprocess.TimeoutExpired as e:
         raise RuntimeError(f"{argv[0]} did not finish within {timeout:.0f}s") from e
     wall = time.monotonic() - t0
-    busy = 100.0 * (cpu_ticks(server_pid) - c0) / CLK_TCK / wall
+    server_cpu_s = (cpu_ticks(server_pid) - c0) / CLK_TCK
+    busy = 100.0 * server_cpu_s / wall
     ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     load_busy = 100.0 * ((ru1.ru_utime + ru1.ru_stime) - (ru0.ru_utime + ru0.ru_stime)) / wall
     if r.returncode != 0:
         raise RuntimeError(f"{argv[0]} exited {r.returncode}: {r.stderr.strip()[-2000:]}"
                            f"\n{r.stdout[-2000:]}")
-    return r.stdout, (busy, load_busy)
+    return r.stdout, (busy, load_busy, server_cpu_s)
 
 
 def wrk(url, duration, server_pid, headers=(), script=None, env=None):
@@ -251,6 +252,9 @@ def parse_wrk(out, busy):
     res["rps"] = float(m.group(1))
     m = re.search(r"(\d+) requests in ([\d.]+)(\w+)", out)
     res["requests"] = int(m.group(1)) if m else 0
+    # The server's CPU per request: steadier than req/s on a shared host,
+    # and what an optimization changes.
+    res["cpu_us_per_req"] = busy[2] * 1e6 / res["requests"] if res["requests"] else None
     for pct, key in (("50", "p50_ms"), ("99", "p99_ms")):
         m = re.search(rf"^\s*{pct}(?:\.0+)?%\s+([\d.]+)(us|ms|s|m|h)\s*$", out, re.M)
         res[key] = _ms(m.group(1), m.group(2)) if m else None
@@ -594,7 +598,7 @@ class Suite:
         out = {"wrk": self.repeat(lambda: wrk(url, d, pid, headers=headers, script=script,
                                               env=env),
                                   "wrk closed-loop", ["rps", "p50_ms", "p99_ms", "cpu_pct",
-                                                     "load_cpu_pct"])}
+                                                     "cpu_us_per_req", "load_cpu_pct"])}
         if fixed:
             out["rate"] = self.repeat(
                 lambda: h2load_fixed_rate(url, d, pid, self.dir, headers=headers),
@@ -614,6 +618,8 @@ def summary_line(name, res, ceiling, ceiling_rate=None):
         fields.append(f"ratio_nginx={rps['med'] / c['med']:.2f}" if c else "ratio_nginx=n/a")
         cpu = summarize(w, "cpu_pct")
         fields.append(f"cpu_pct={cpu['med']:.0f}")
+        per = summarize(w, "cpu_us_per_req")
+        fields.append(f"cpu_us_per_req={fmt(per['med'], 1) if per else 'n/a'}")
         lcpu = summarize(w, "load_cpu_pct")
         fields.append(f"load_cpu_pct={lcpu['med']:.0f}")
         for k in ("p50_ms", "p99_ms"):
