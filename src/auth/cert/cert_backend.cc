@@ -41,7 +41,7 @@ Result<std::unique_ptr<CertBackend>> CertBackend::Create() {
 }
 
 std::string CertBackend::LoginAlias(const core::EngineRequest& request) const {
-  return NormalizeCertName(paths_->LoginAlias(request));
+  return NormalizeCertName(paths().LoginAlias(request));
 }
 
 COFFER_REGISTER_ENGINE("cert", &NewCert);

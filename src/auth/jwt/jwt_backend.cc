@@ -8,6 +8,7 @@
 
 #include "auth/jwt/jwt_config.h"
 #include "auth/jwt/paths.h"
+#include "core/framework/forwarding_engine.h"
 #include "core/framework/framework_engine.h"
 
 namespace coffer::auth::jwt {
@@ -24,30 +25,19 @@ or oidc_discovery_url, and its claims against the role given at login.
 // JwtBackend serves the paths through a FrameworkEngine; it exists only so
 // a login that names no role is counted for lockout against the mount's
 // default_role, the role it logs in with.
-class JwtBackend : public core::Engine {
+class JwtBackend : public core::framework::ForwardingEngine {
  public:
   explicit JwtBackend(std::unique_ptr<core::framework::FrameworkEngine> paths)
-      : paths_(std::move(paths)) {}
+      : ForwardingEngine(nullptr, std::move(paths)) {}
 
-  Result<core::Response> Handle(const core::EngineRequest& request) override {
-    return paths_->Handle(request);
-  }
-  Result<bool> Exists(const core::EngineRequest& request) override {
-    return paths_->Exists(request);
-  }
-  std::string_view Type() const override { return paths_->Type(); }
-  bool IsLoginPath(std::string_view path) const override { return paths_->IsLoginPath(path); }
   std::string LoginAlias(const core::EngineRequest& request) const override {
-    std::string alias = paths_->LoginAlias(request);
-    if (!alias.empty() || request.storage == nullptr || !paths_->IsLoginPath(request.path)) {
+    std::string alias = paths().LoginAlias(request);
+    if (!alias.empty() || request.storage == nullptr || !paths().IsLoginPath(request.path)) {
       return alias;
     }
     Result<std::optional<JwtConfig>> config = ReadConfig(*request.storage);
     return config.ok() && config->has_value() ? (*config)->default_role : "";
   }
-
- private:
-  const std::unique_ptr<core::framework::FrameworkEngine> paths_;
 };
 
 Result<std::unique_ptr<core::Engine>> NewFromConfig(const core::EngineConfig& config) {

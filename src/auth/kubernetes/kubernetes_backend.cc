@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "auth/kubernetes/paths.h"
+#include "core/framework/forwarding_engine.h"
 #include "core/framework/framework_engine.h"
 #include "core/framework/key_locks.h"
 
@@ -16,28 +17,11 @@ The Kubernetes Auth Backend allows authentication for Kubernetes service account
 )";
 
 // KubernetesBackend owns the role locks its paths refer to.
-class KubernetesBackend : public core::Engine {
+class KubernetesBackend : public core::framework::ForwardingEngine {
  public:
   KubernetesBackend(std::unique_ptr<core::framework::KeyLocks> locks,
                     std::unique_ptr<core::framework::FrameworkEngine> paths)
-      : locks_(std::move(locks)), paths_(std::move(paths)) {}
-
-  Result<core::Response> Handle(const core::EngineRequest& request) override {
-    return paths_->Handle(request);
-  }
-  Result<bool> Exists(const core::EngineRequest& request) override {
-    return paths_->Exists(request);
-  }
-  std::string_view Type() const override { return "kubernetes"; }
-  bool IsLoginPath(std::string_view path) const override { return paths_->IsLoginPath(path); }
-  std::string LoginAlias(const core::EngineRequest& request) const override {
-    return paths_->LoginAlias(request);
-  }
-
- private:
-  // Declared before (destroyed after) the paths that hold a reference.
-  const std::unique_ptr<core::framework::KeyLocks> locks_;
-  const std::unique_ptr<core::framework::FrameworkEngine> paths_;
+      : ForwardingEngine(std::move(locks), std::move(paths)) {}
 };
 
 Result<std::unique_ptr<core::Engine>> NewKubernetes(const core::EngineConfig&) {

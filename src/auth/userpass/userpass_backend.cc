@@ -42,7 +42,7 @@ Result<std::unique_ptr<UserpassBackend>> UserpassBackend::Create() {
 }
 
 std::string UserpassBackend::LoginAlias(const core::EngineRequest& request) const {
-  return NormalizeUsername(paths_->LoginAlias(request));
+  return NormalizeUsername(paths().LoginAlias(request));
 }
 
 COFFER_REGISTER_ENGINE("userpass", &NewUserpass);

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/framework/forwarding_engine.h"
 #include "core/framework/response_util.h"
 
 namespace coffer::core::framework {
@@ -312,6 +313,29 @@ TEST(FrameworkEngineTest, APreparedRequestOfAnotherEngineOrPathIsNotUsed) {
   ASSERT_TRUE(moved.ok()) << moved.status().ToString();
   EXPECT_EQ(moved->data["name"], "y");
   EXPECT_NE(seen_a.by_handler, seen_a.by_exists);
+}
+
+// An auth method's engine around its paths: what the paths prepared
+// reaches them through the wrapper.
+class Wrapped : public ForwardingEngine {
+ public:
+  explicit Wrapped(std::unique_ptr<FrameworkEngine> paths)
+      : ForwardingEngine(nullptr, std::move(paths)) {}
+};
+
+TEST(ForwardingEngineTest, ForwardsRequestsAndWhatExistsPrepared) {
+  FieldsSeen seen;
+  Wrapped engine(RecordingEngine(&seen, "inner"));
+  EXPECT_EQ(engine.Type(), "inner");
+  EngineRequest request = Request(Operation::kUpdate, "items/x", {{"ttl", "1m"}});
+  ASSERT_FALSE(*engine.ExistsAndPrepare(&request));
+  ASSERT_NE(request.prepared, nullptr);
+  Result<Response> r = engine.Handle(request);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->data, json({{"engine", "inner"}, {"name", "x"}, {"ttl", 60}}));
+  EXPECT_EQ(seen.by_handler, seen.by_exists);
+  EXPECT_FALSE(*engine.Exists(Request(Operation::kUpdate, "items/y")));
+  EXPECT_FALSE(engine.IsLoginPath("items/x"));
 }
 
 TEST(FrameworkEngineTest, BadInputFoundByExistsAndPrepareIs400FromHandle) {
