@@ -76,9 +76,7 @@ const FrameworkEngine::CompiledPath* FrameworkEngine::Route(
   return nullptr;
 }
 
-std::shared_ptr<const FrameworkEngine::Routed> FrameworkEngine::RouteAndParse(
-    const EngineRequest& request) const {
-  auto routed = std::make_shared<Routed>();
+void FrameworkEngine::RouteAndParse(const EngineRequest& request, Routed* routed) const {
   routed->engine = this;
   routed->request_path = request.path;
   std::map<std::string, std::string> captures;
@@ -86,7 +84,6 @@ std::shared_ptr<const FrameworkEngine::Routed> FrameworkEngine::RouteAndParse(
   if (routed->path != nullptr) {
     routed->fields = FieldData::Parse(routed->path->spec.fields, request.data, captures);
   }
-  return routed;
 }
 
 Result<Response> FrameworkEngine::Handle(const EngineRequest& request) {
@@ -101,11 +98,13 @@ Result<Response> FrameworkEngine::Handle(const EngineRequest& request) {
     return Response::Data({{"help", EngineHelp(help_, routes)}});
   }
 
-  // What ExistsAndPrepare worked out, if it was this engine, for this path.
-  std::shared_ptr<const Routed> routed =
-      std::dynamic_pointer_cast<const Routed>(request.prepared);
+  // What ExistsAndPrepare worked out, if it was this engine, for this
+  // path; else routed and parsed here, on the stack (reads come this way).
+  const auto* routed = dynamic_cast<const Routed*>(request.prepared.get());
+  Routed here;
   if (routed == nullptr || routed->engine != this || routed->request_path != request.path) {
-    routed = RouteAndParse(request);
+    RouteAndParse(request, &here);
+    routed = &here;
   }
   const CompiledPath* path = routed->path;
   if (path == nullptr) {
@@ -147,14 +146,17 @@ Result<bool> FrameworkEngine::Exists(const EngineRequest& request) {
   if (request.path.size() > kMaxRequestPathLength) {
     return true;  // Handle reports the bad path after the ACL check
   }
-  return ExistsRouted(request, *RouteAndParse(request));
+  Routed routed;
+  RouteAndParse(request, &routed);
+  return ExistsRouted(request, routed);
 }
 
 Result<bool> FrameworkEngine::ExistsAndPrepare(EngineRequest* request) {
   if (request->path.size() > kMaxRequestPathLength) {
     return true;  // Handle reports the bad path after the ACL check
   }
-  std::shared_ptr<const Routed> routed = RouteAndParse(*request);
+  auto routed = std::make_shared<Routed>();
+  RouteAndParse(*request, routed.get());
   request->prepared = routed;
   return ExistsRouted(*request, *routed);
 }

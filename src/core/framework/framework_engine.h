@@ -82,10 +82,11 @@ class FrameworkEngine : public Engine {
     const FrameworkEngine* engine = nullptr;
     std::string request_path;
     const CompiledPath* path = nullptr;
-    Result<FieldData> fields = Status::Internal("request not parsed");
+    // Set by RouteAndParse when `path` is; an empty message allocates nothing.
+    Result<FieldData> fields = Status::Internal("");
   };
   // RouteAndParse routes `request` and parses its fields for the path.
-  std::shared_ptr<const Routed> RouteAndParse(const EngineRequest& request) const;
+  void RouteAndParse(const EngineRequest& request, Routed* routed) const;
   // Exists for a request already routed and parsed.
   Result<bool> ExistsRouted(const EngineRequest& request, const Routed& routed) const;
 
