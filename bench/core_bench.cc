@@ -196,6 +196,9 @@ void BM_TokenLookup(benchmark::State& state) {
   }
   core::TokenCreateRequest create;
   create.policies = {"default", "app"};
+  for (int64_t i = 2; i < state.range(0); ++i) {
+    create.policies.push_back("filler-" + std::to_string(i));
+  }
   create.ttl = 3600;
   auto created = tokens.Create(create);
   if (!created.ok()) {
@@ -206,7 +209,7 @@ void BM_TokenLookup(benchmark::State& state) {
     benchmark::DoNotOptimize(entry);
   }
 }
-BENCHMARK(BM_TokenLookup);
+BENCHMARK(BM_TokenLookup)->Arg(2)->Arg(51);  // policies on the token
 
 // The per-request step before evaluation: finding the compiled ACL of a
 // token's policy set (51 names) in the policy store's cache.
