@@ -77,8 +77,6 @@ const FrameworkEngine::CompiledPath* FrameworkEngine::Route(
 }
 
 void FrameworkEngine::RouteAndParse(const EngineRequest& request, Routed* routed) const {
-  routed->engine = this;
-  routed->request_path = request.path;
   std::map<std::string, std::string> captures;
   routed->path = Route(request.path, &captures);
   if (routed->path != nullptr) {
@@ -156,6 +154,8 @@ Result<bool> FrameworkEngine::ExistsAndPrepare(EngineRequest* request) {
     return true;  // Handle reports the bad path after the ACL check
   }
   auto routed = std::make_shared<Routed>();
+  routed->engine = this;
+  routed->request_path = request->path;
   RouteAndParse(*request, routed.get());
   request->prepared = routed;
   return ExistsRouted(*request, *routed);

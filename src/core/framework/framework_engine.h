@@ -79,13 +79,15 @@ class FrameworkEngine : public Engine {
   // A request routed and parsed: by Handle itself, or kept from
   // ExistsAndPrepare. `path` is null when no path serves the request.
   struct Routed : PreparedRequest {
+    // Who prepared it, for which path: set only on a kept one.
     const FrameworkEngine* engine = nullptr;
     std::string request_path;
     const CompiledPath* path = nullptr;
     // Set by RouteAndParse when `path` is; an empty message allocates nothing.
     Result<FieldData> fields = Status::Internal("");
   };
-  // RouteAndParse routes `request` and parses its fields for the path.
+  // RouteAndParse routes `request` and parses its fields for the path
+  // (path and fields only).
   void RouteAndParse(const EngineRequest& request, Routed* routed) const;
   // Exists for a request already routed and parsed.
   Result<bool> ExistsRouted(const EngineRequest& request, const Routed& routed) const;
