@@ -204,12 +204,19 @@ void BM_TokenLookup(benchmark::State& state) {
   if (!created.ok()) {
     std::abort();
   }
+  const bool shared = state.range(1) == 1;
   for (auto _ : state) {
-    auto entry = tokens.Lookup(created->token);
-    benchmark::DoNotOptimize(entry);
+    if (shared) {  // what a read served on the IO thread does
+      auto entry = tokens.CheckShared(created->token, "127.0.0.1");
+      benchmark::DoNotOptimize(entry);
+    } else {
+      auto entry = tokens.Check(created->token, "127.0.0.1");
+      benchmark::DoNotOptimize(entry);
+    }
   }
 }
-BENCHMARK(BM_TokenLookup)->Arg(2)->Arg(51);  // policies on the token
+// Args: policies on the token; 0 = Check (a copy of the entry), 1 = CheckShared.
+BENCHMARK(BM_TokenLookup)->Args({2, 0})->Args({51, 0})->Args({51, 1});
 
 // The per-request step before evaluation: finding the compiled ACL of a
 // token's policy set (51 names) in the policy store's cache.

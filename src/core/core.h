@@ -162,7 +162,8 @@ class Core final : public RequestHandler {
   // `record` is null when no audit device is enabled.
   Result<Response> Serve(const Request& request, AuditRecord* record);
   // ServeAsToken is Serve once the token was looked up (and a use spent).
-  Result<Response> ServeAsToken(const Request& request, TokenEntry token, AuditRecord* record);
+  Result<Response> ServeAsToken(const Request& request, const TokenEntry& token,
+                                AuditRecord* record);
   Result<Response> HandleAsToken(const Request& request, const TokenEntry& token,
                                  AuditRecord* record);
   Result<Response> HandleWrapping(const Request& request, bool* handled, AuditRecord* record);

@@ -146,20 +146,20 @@ bool Core::HandleWithoutBlocking(const Request& request, const Completion& done)
   // A token with limited uses spends one, which is a storage write. (A
   // token found expired here is revoked at once, a write too; that
   // happens once per token.) A refused token is refused here, on record.
-  std::optional<Result<TokenEntry>> token;
+  std::optional<Result<std::shared_ptr<const TokenEntry>>> token;
   try {
-    token.emplace(tokens_.Check(request.client_token, request.remote_address));
+    token.emplace(tokens_.CheckShared(request.client_token, request.remote_address));
   } catch (const std::exception&) {
     return false;
   }
-  if (token->ok() && (*token)->num_uses != 0) {
+  if (token->ok() && (**token)->num_uses != 0) {
     return false;
   }
   auto serve = [&](AuditRecord* record) -> Result<Response> {
     if (!token->ok()) {
       return token->status();
     }
-    return ServeAsToken(request, std::move(**token), record);
+    return ServeAsToken(request, ***token, record);
   };
   if (!audit_.enabled()) {
     Result<Response> served = Status::Internal("not served");
@@ -209,10 +209,10 @@ Result<Response> Core::Serve(const Request& request, AuditRecord* record) {
   }
 
   COFFER_ASSIGN_OR_RETURN(TokenEntry token, tokens_.Use(request.client_token, request.remote_address));
-  return ServeAsToken(request, std::move(token), record);
+  return ServeAsToken(request, token, record);
 }
 
-Result<Response> Core::ServeAsToken(const Request& request, TokenEntry token,
+Result<Response> Core::ServeAsToken(const Request& request, const TokenEntry& token,
                                     AuditRecord* record) {
   if (record != nullptr) {
     record->SetToken(token, NowUnix(), &audit_auth_);
@@ -225,8 +225,9 @@ Result<Response> Core::ServeAsToken(const Request& request, TokenEntry token,
       ~RevokeWhenDone() { (void)tokens.Revoke(id_key); }
     };
     RevokeWhenDone last_use{tokens_, token.id_key};
-    token.num_uses = 0;
-    return HandleAsToken(request, token, record);
+    TokenEntry spending = token;
+    spending.num_uses = 0;
+    return HandleAsToken(request, spending, record);
   }
   return HandleAsToken(request, token, record);
 }

@@ -299,6 +299,12 @@ void TokenStore::ClearCache() {
 }
 
 Result<TokenEntry> TokenStore::LookupByKey(const std::string& id_key) {
+  COFFER_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> entry, LookupSharedByKey(id_key));
+  return *entry;
+}
+
+Result<std::shared_ptr<const TokenEntry>> TokenStore::LookupSharedByKey(
+    const std::string& id_key) {
   {
     std::shared_lock lock(cache_mu_);
     if (auto it = cache_.find(id_key); it != cache_.end()) {
@@ -308,7 +314,8 @@ Result<TokenEntry> TokenStore::LookupByKey(const std::string& id_key) {
   // A write between this read and the insert below bumps the generation,
   // so an entry read before a revocation is never cached after it.
   const uint64_t generation = cache_generation_.load(std::memory_order_acquire);
-  COFFER_ASSIGN_OR_RETURN(TokenEntry entry, LoadByKey(id_key));
+  COFFER_ASSIGN_OR_RETURN(TokenEntry loaded, LoadByKey(id_key));
+  auto entry = std::make_shared<const TokenEntry>(std::move(loaded));
   std::unique_lock lock(cache_mu_);
   if (cache_generation_.load(std::memory_order_acquire) == generation) {
     if (cache_.size() >= kMaxCachedTokens) {
@@ -331,6 +338,11 @@ Result<TokenEntry> TokenStore::LoadByKey(const std::string& id_key) {
 }
 
 Result<TokenEntry> TokenStore::Lookup(std::string_view token) {
+  COFFER_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> entry, LookupShared(token));
+  return *entry;
+}
+
+Result<std::shared_ptr<const TokenEntry>> TokenStore::LookupShared(std::string_view token) {
   if (token.empty()) {
     return Status::PermissionDenied();
   }
@@ -341,21 +353,22 @@ Result<TokenEntry> TokenStore::Lookup(std::string_view token) {
     }
     if (!entry.parent_key.empty()) {
       // A batch token lives no longer than the token that made it.
-      COFFER_ASSIGN_OR_RETURN(TokenEntry parent, LookupByKey(entry.parent_key));
-      if (parent.ExpiredAt(Now())) {
+      COFFER_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> parent,
+                              LookupSharedByKey(entry.parent_key));
+      if (parent->ExpiredAt(Now())) {
         return Status::PermissionDenied();
       }
     }
-    return entry;
+    return std::make_shared<const TokenEntry>(std::move(entry));
   }
   COFFER_ASSIGN_OR_RETURN(std::string id_key, IdKeyFor(token));
-  COFFER_ASSIGN_OR_RETURN(TokenEntry entry, LookupByKey(id_key));
-  if (entry.num_uses < 0) {
+  COFFER_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> entry, LookupSharedByKey(id_key));
+  if (entry->num_uses < 0) {
     return Status::PermissionDenied();  // its last use has been spent
   }
-  if (entry.ExpiredAt(Now())) {
+  if (entry->ExpiredAt(Now())) {
     // Expired: gone now, not at the next sweep.
-    Status revoked = Revoke(entry.id_key);
+    Status revoked = Revoke(entry->id_key);
     (void)revoked;
     return Status::PermissionDenied();
   }
@@ -363,8 +376,15 @@ Result<TokenEntry> TokenStore::Lookup(std::string_view token) {
 }
 
 Result<TokenEntry> TokenStore::Check(std::string_view token, std::string_view remote_address) {
-  COFFER_ASSIGN_OR_RETURN(TokenEntry entry, Lookup(token));
-  if (!AddressInAny(entry.bound_cidrs, remote_address)) {
+  COFFER_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> entry,
+                          CheckShared(token, remote_address));
+  return *entry;
+}
+
+Result<std::shared_ptr<const TokenEntry>> TokenStore::CheckShared(
+    std::string_view token, std::string_view remote_address) {
+  COFFER_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> entry, LookupShared(token));
+  if (!AddressInAny(entry->bound_cidrs, remote_address)) {
     // Vault's wording; the use is not spent.
     return Status::PermissionDenied("permission denied");
   }

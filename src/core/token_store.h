@@ -124,6 +124,11 @@ class TokenStore {
   // limited-use token comes back with its uses untouched, so a caller that
   // goes on to serve it must call Use instead.
   Result<TokenEntry> Check(std::string_view token, std::string_view remote_address);
+  // CheckShared is Check without copying the entry out of the cache: the
+  // entry is immutable (a change to the token stores a new one), so the
+  // hot read path shares it instead of copying its policy list.
+  Result<std::shared_ptr<const TokenEntry>> CheckShared(std::string_view token,
+                                                        std::string_view remote_address);
 
   Result<TokenEntry> LookupByKey(const std::string& id_key);
   Result<TokenEntry> LookupAccessor(std::string_view accessor);
@@ -154,6 +159,9 @@ class TokenStore {
   Result<std::string> Hmac(std::string_view prefix, std::string_view value) const;
   Result<Created> CreateBatch(const TokenCreateRequest& request);
   Result<TokenEntry> OpenBatch(std::string_view token) const;
+  // The shared forms of Lookup and LookupByKey, which copy out of these.
+  Result<std::shared_ptr<const TokenEntry>> LookupShared(std::string_view token);
+  Result<std::shared_ptr<const TokenEntry>> LookupSharedByKey(const std::string& id_key);
   Status RevokeTree(const std::string& id_key, int depth);
   Result<std::vector<storage::TxnOp>> DeleteOps(const TokenEntry& entry);
   // Commit writes `ops` and drops every token entry they touch from the
@@ -181,7 +189,8 @@ class TokenStore {
 
   static constexpr size_t kMaxCachedTokens = 100'000;
   mutable std::shared_mutex cache_mu_;
-  std::unordered_map<std::string, TokenEntry> cache_;  // guarded by cache_mu_
+  // guarded by cache_mu_
+  std::unordered_map<std::string, std::shared_ptr<const TokenEntry>> cache_;
   std::atomic<uint64_t> cache_generation_{0};
 };
 

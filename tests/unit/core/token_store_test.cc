@@ -247,6 +247,54 @@ TEST_F(TokenStoreTest, CachedTokenIsRefusedRightAfterRevocation) {
   EXPECT_EQ(store_->Lookup(created.token).status().code(), Code::kPermissionDenied);
 }
 
+TEST_F(TokenStoreTest, CheckSharedSharesTheCachedEntryAndStillRefusesAtOnce) {
+  TokenCreateRequest req;
+  req.policies = {"default", "dev"};
+  req.ttl = 60;
+  req.bound_cidrs = {"127.0.0.1"};
+  auto created = Make(req);
+  auto first = store_->CheckShared(created.token, "127.0.0.1");
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  auto second = store_->CheckShared(created.token, "127.0.0.1");
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(first->get(), second->get());  // one cached entry, not a copy each
+  auto copied = store_->Check(created.token, "127.0.0.1");
+  ASSERT_TRUE(copied.ok());
+  EXPECT_EQ((*first)->policies, copied->policies);
+  EXPECT_EQ((*first)->id_key, copied->id_key);
+  EXPECT_EQ(store_->CheckShared(created.token, "10.1.2.3").status().code(),
+            Code::kPermissionDenied);
+
+  // A renewal is a new entry: the one already handed out is not changed.
+  ASSERT_TRUE(store_->Renew(created.entry.id_key, 600, 0).ok());
+  auto renewed = store_->CheckShared(created.token, "127.0.0.1");
+  ASSERT_TRUE(renewed.ok());
+  EXPECT_NE(renewed->get(), first->get());
+  EXPECT_EQ((*first)->ttl, 60);
+  EXPECT_EQ((*renewed)->ttl, 600);
+
+  // Revoked: refused on the next check, while what was handed out stays
+  // readable for the request that holds it.
+  ASSERT_TRUE(store_->Revoke(created.entry.id_key).ok());
+  EXPECT_EQ(store_->CheckShared(created.token, "127.0.0.1").status().code(),
+            Code::kPermissionDenied);
+  EXPECT_EQ((*first)->policies, req.policies);
+}
+
+TEST_F(TokenStoreTest, CheckSharedOpensBatchTokensAndRefusesExpiredOnes) {
+  TokenCreateRequest req;
+  req.policies = {"default"};
+  req.batch = true;
+  req.ttl = 60;
+  auto created = Make(req);
+  auto entry = store_->CheckShared(created.token, "127.0.0.1");
+  ASSERT_TRUE(entry.ok()) << entry.status().ToString();
+  EXPECT_TRUE((*entry)->batch);
+  clock_.Advance(std::chrono::seconds(61));
+  EXPECT_EQ(store_->CheckShared(created.token, "127.0.0.1").status().code(),
+            Code::kPermissionDenied);
+}
+
 TEST_F(TokenStoreTest, CachedTokenSeesRenewalsAndExpiry) {
   TokenCreateRequest req;
   req.ttl = 60;
