@@ -17,6 +17,7 @@
 #include "core/audit_auth.h"
 #include "core/request.h"
 #include "core/token_store.h"
+#include "storage/write_gate.h"
 
 namespace coffer::core {
 
@@ -43,6 +44,11 @@ class AuditRecord {
   // nothing (Engine::ReadsWithoutBlocking), where there is nothing to
   // record before it happens.
   bool deferred = false;
+  // Set when the operation runs while its request entry is still being
+  // written (Engine::WritesOnlyStorage; see Core::LogRequest): settled
+  // once the entry is durable or cannot be. The operation's storage
+  // writes wait for it (storage::WriteGate), and so does its response.
+  std::shared_ptr<storage::WriteGate> write_ahead;
 
   // RequestPair is the request entry as a pair's request part, for the
   // write-ahead log before the operation runs.

@@ -174,8 +174,14 @@ class Core final : public RequestHandler {
                                                    const MountedEngine& mount,
                                                    const TokenEntry& token);
   // LogRequest writes the request entry just before the operation runs
-  // (write-ahead); a failure means the operation must not run.
-  Status LogRequest(AuditRecord* record);
+  // (write-ahead); a failure means the operation must not run. Given
+  // `run_ahead` (an engine that WritesOnlyStorage), it hands the entry to
+  // the audit log without waiting and fills `run_ahead` with a scope that
+  // holds this thread's storage writes back until the entry is durable
+  // (the record's write_ahead gate); the caller keeps it for as long as
+  // the operation runs.
+  Status LogRequest(AuditRecord* record,
+                    std::optional<storage::WriteGate::Scope>* run_ahead = nullptr);
   // X-Vault-Wrap-TTL as seconds, nullopt when absent; 400 when malformed.
   static Result<std::optional<int64_t>> ParseWrapTtl(const Request& request);
   // HandleLogin serves an auth method's login path (no token, no ACL).

@@ -122,6 +122,14 @@ class Engine {
   // call out must answer false, the default.
   virtual bool ReadsWithoutBlocking() const { return false; }
 
+  // WritesOnlyStorage tells whether every operation this engine serves has
+  // no effect but its writes to the core's storage: no network call, no
+  // external system, nothing done before or besides those writes. The core
+  // may then run an operation while its write-ahead request entry is still
+  // being written, holding the operation's storage writes back until the
+  // entry is durable (storage::WriteGate), instead of waiting first.
+  virtual bool WritesOnlyStorage() const { return false; }
+
   // IsLoginPath tells whether `path` (relative to the mount) is an auth
   // method's login: the core serves it without a token or ACL check, and
   // turns the LoginGrant it answers with into a token.

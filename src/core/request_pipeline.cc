@@ -108,6 +108,14 @@ void Core::HandleAsync(const Request& request, const Completion& done) {
 
 void Core::FinishAudited(AuditRecord& record, std::shared_ptr<Result<Response>> result,
                          const Completion& done) {
+  if (record.write_ahead != nullptr) {
+    // Whatever the operation did waited for the request entry; a response
+    // that wrote nothing waits for it here.
+    if (Status logged = record.write_ahead->Wait(); !logged.ok()) {
+      done(Result<Response>(std::move(logged)));  // the failure to record is the answer
+      return;
+    }
+  }
   if (record.request_logged && record.audit_failed) {
     done(std::move(*result));  // the failure to record is the answer
     return;
@@ -181,13 +189,22 @@ bool Core::HandleWithoutBlocking(const Request& request, const Completion& done)
   return true;
 }
 
-Status Core::LogRequest(AuditRecord* record) {
+Status Core::LogRequest(AuditRecord* record,
+                        std::optional<storage::WriteGate::Scope>* run_ahead) {
   if (record == nullptr) {
     return Status::Ok();
   }
   record->request_logged = true;
   if (record->deferred) {
     return Status::Ok();  // written with the response entry
+  }
+  if (run_ahead != nullptr) {
+    auto gate = std::make_shared<storage::WriteGate>();
+    audit_.LogAsync(record->RequestPair(), audit::PairPart::kRequest,
+                    [gate](Status logged) { gate->Settle(std::move(logged)); });
+    run_ahead->emplace(gate.get());
+    record->write_ahead = std::move(gate);
+    return Status::Ok();
   }
   Status logged = audit_.Log(record->RequestPair(), audit::PairPart::kRequest);
   record->audit_failed = !logged.ok();
@@ -306,7 +323,13 @@ Result<Response> Core::HandleAsToken(const Request& request, const TokenEntry& t
       return std::move(*answer);
     }
   }
-  COFFER_RETURN_IF_ERROR(LogRequest(record));
+  // Until this returns, the operation's storage writes (and those of
+  // wrapping its response) may wait for a request entry still being
+  // written. What the caller does afterwards (spending a token's last
+  // use) does not.
+  std::optional<storage::WriteGate::Scope> held_back;
+  COFFER_RETURN_IF_ERROR(
+      LogRequest(record, mount.engine->WritesOnlyStorage() ? &held_back : nullptr));
   COFFER_ASSIGN_OR_RETURN(Response response, mount.engine->Handle(engine_request));
   if (response.secret) {
     COFFER_RETURN_IF_ERROR(RegisterLease(request.path, mount, token, response));

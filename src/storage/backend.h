@@ -17,6 +17,10 @@
 //    and a folder of the same name are both returned ("a" and "a/").
 //    `prefix` is normally "" or ends in '/'.
 //  - Keys are non-empty and do not start with '/'; values may be empty.
+//  - Write gates: a Put, Delete or Transaction made while a WriteGate is
+//    current on the calling thread (storage/write_gate.h) takes effect
+//    only after that gate opens, and fails with the gate's status,
+//    changing nothing, when it fails.
 // Failures return IOError (or Unavailable for a remote store that is down)
 // with detail for the server log.
 #pragma once

@@ -3,6 +3,7 @@
 #include <mutex>
 
 #include "storage/key_util.h"
+#include "storage/write_gate.h"
 
 namespace coffer::storage {
 
@@ -26,6 +27,7 @@ Result<std::string> InmemBackend::Get(std::string_view key) {
 
 Status InmemBackend::Put(std::string_view key, std::string_view value) {
   COFFER_RETURN_IF_ERROR(ValidateKey(key));
+  COFFER_RETURN_IF_ERROR(WaitForCurrentGate());
   std::unique_lock lock(mu_);
   entries_.insert_or_assign(std::string(key), std::string(value));
   return Status::Ok();
@@ -33,6 +35,7 @@ Status InmemBackend::Put(std::string_view key, std::string_view value) {
 
 Status InmemBackend::Delete(std::string_view key) {
   COFFER_RETURN_IF_ERROR(ValidateKey(key));
+  COFFER_RETURN_IF_ERROR(WaitForCurrentGate());
   std::unique_lock lock(mu_);
   auto it = entries_.find(key);
   if (it != entries_.end()) {
@@ -66,6 +69,7 @@ Status InmemBackend::Transaction(const std::vector<TxnOp>& ops) {
   // Validate everything first so a bad op leaves the map untouched; after
   // that nothing below can fail (short of bad_alloc, which aborts).
   COFFER_RETURN_IF_ERROR(ValidateTxnOps(ops));
+  COFFER_RETURN_IF_ERROR(WaitForCurrentGate());
   std::unique_lock lock(mu_);
   for (const TxnOp& op : ops) {
     if (op.kind == TxnOp::Kind::kPut) {

@@ -31,16 +31,20 @@ Status LmdbGroupCommit::Submit(std::string_view what, const LmdbApply& apply) {
   // Fail closed: only a runner that committed the request may report OK.
   waiter.write.result = Status::Internal("lmdb write: not committed");
   bool lead = false;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    queue_.push_back(&waiter);
-    // A writer that finds no leader leads at once; otherwise the leader in
-    // flight either runs this request in its batch or hands leadership to
-    // it (the oldest queued) when it finishes.
-    if (!leading_) {
-      leading_ = true;
-      lead = true;
-    }
+  if (WriteGate* gate = WriteGate::Current(); gate != nullptr && !gate->settled()) {
+    // Queued by whoever opens the gate; until then this writer only waits.
+    gate->WhenSettled([this, w = &waiter](const Status& open) {
+      if (!open.ok()) {
+        w->write.result = open;
+        Wake(w, /*lead=*/false);
+      } else if (Enqueue(w)) {
+        Wake(w, /*lead=*/true);
+      }
+    });
+  } else if (Status open = WaitForCurrentGate(); !open.ok()) {
+    return open;  // settled already, and failed
+  } else {
+    lead = Enqueue(&waiter);
   }
   if (!lead) {
     std::unique_lock<std::mutex> lock(waiter.mu);
@@ -51,6 +55,19 @@ Status LmdbGroupCommit::Submit(std::string_view what, const LmdbApply& apply) {
     LeadBatch(waiter);
   }
   return std::move(waiter.write.result);
+}
+
+bool LmdbGroupCommit::Enqueue(Waiter* waiter) {
+  std::lock_guard<std::mutex> lock(mu_);
+  queue_.push_back(waiter);
+  // A writer that finds no leader leads at once; otherwise the leader in
+  // flight either runs this request in its batch or hands leadership to it
+  // (the oldest queued) when it finishes.
+  if (leading_) {
+    return false;
+  }
+  leading_ = true;
+  return true;
 }
 
 void LmdbGroupCommit::LeadBatch(Waiter& self) {

@@ -17,6 +17,10 @@
 //  - At most one batch runs at a time; each request is in exactly one.
 //  - ApplyInChildTxns isolates callers: a request whose operations fail is
 //    rolled back alone and the others in the batch still apply.
+//  - Write gates (write_gate.h): a request submitted while a gate is
+//    current on its thread joins the queue only once that gate opens, from
+//    the thread that opens it; if the gate fails, Submit returns its status
+//    and the request never reaches a batch. No batch waits for a gate.
 // Thread-safe. No extra thread: leaders are borrowed callers.
 //
 // Wake-ups: a waiting writer sleeps on its own condition variable and is
@@ -37,6 +41,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "storage/write_gate.h"
 
 namespace coffer::storage {
 
@@ -79,6 +84,9 @@ class LmdbGroupCommit {
   // Wake sets a waiting writer's state (done, or lead the next batch) and
   // wakes it; the waiter may be gone as soon as Wake returns.
   static void Wake(Waiter* waiter, bool lead);
+  // Enqueue queues `waiter` and tells whether it must lead (no writer was
+  // leading).
+  bool Enqueue(Waiter* waiter);
 
   const RunBatch run_batch_;
   std::mutex mu_;

@@ -54,6 +54,7 @@ class FrameworkEngine : public Engine {
   Result<bool> ExistsAndPrepare(EngineRequest* request) override;
   std::string_view Type() const override { return type_; }
   bool ReadsWithoutBlocking() const override { return reads_without_blocking_; }
+  bool WritesOnlyStorage() const override { return writes_only_storage_; }
   bool IsLoginPath(std::string_view path) const override;
   std::string LoginAlias(const EngineRequest& request) const override;
   // Dispatch on lease.type to the SecretSpec of that type; a type with no
@@ -66,6 +67,8 @@ class FrameworkEngine : public Engine {
   void AddSecret(SecretSpec secret) { secrets_.push_back(std::move(secret)); }
   // Declares Engine::ReadsWithoutBlocking (KV v1 and v2 do).
   void SetReadsWithoutBlocking() { reads_without_blocking_ = true; }
+  // Declares Engine::WritesOnlyStorage (KV v1 and v2 do).
+  void SetWritesOnlyStorage() { writes_only_storage_ = true; }
   void SetPeriodic(std::function<void(const EngineRequest&)> periodic) {
     periodic_ = std::move(periodic);
   }
@@ -105,6 +108,7 @@ class FrameworkEngine : public Engine {
   std::vector<SecretSpec> secrets_;
   std::function<void(const EngineRequest&)> periodic_;
   bool reads_without_blocking_ = false;
+  bool writes_only_storage_ = false;
 };
 
 }  // namespace coffer::core::framework

@@ -1,11 +1,14 @@
 #include "conformance.h"
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "status_testing.h"
+#include "storage/write_gate.h"
 
 namespace coffer::storage::testing {
 namespace {
@@ -285,6 +288,66 @@ TEST_P(BackendConformanceTest, ConcurrentPutsGetsAndListsFromEightThreads) {
     ASSERT_TRUE(IsOk(keys));
     EXPECT_EQ(keys->size(), kKeysPerThread);
   }
+}
+
+// A write made under a gate that has not opened does not take effect (nor
+// hold up writers without a gate); it does once the gate opens.
+TEST_P(BackendConformanceTest, GatedWriteTakesEffectOnlyOnceItsGateOpens) {
+  using namespace std::chrono_literals;
+  WriteGate gate;
+  std::atomic<bool> returned{false};
+  Status put = Status::Internal("not returned");
+  std::thread gated([&] {
+    WriteGate::Scope scope(&gate);
+    put = backend().Put("g/held", "value");
+    returned = true;
+  });
+  std::this_thread::sleep_for(50ms);
+  EXPECT_FALSE(returned.load());
+  EXPECT_TRUE(HasCode(backend().Get("g/held"), Code::kNotFound));
+  // Another writer is not queued behind the closed gate.
+  EXPECT_TRUE(IsOk(backend().Put("g/free", "value")));
+  EXPECT_TRUE(IsOk(backend().Get("g/free")));
+  EXPECT_FALSE(returned.load());
+
+  gate.Settle(Status::Ok());
+  gated.join();
+  EXPECT_TRUE(IsOk(put));
+  auto held = backend().Get("g/held");
+  ASSERT_TRUE(IsOk(held));
+  EXPECT_EQ(*held, "value");
+}
+
+// A failed gate fails every write made under it with its status, whether
+// it failed before or while the write waited, and nothing changes.
+TEST_P(BackendConformanceTest, WritesUnderAFailedGateFailWithItsStatusAndChangeNothing) {
+  using namespace std::chrono_literals;
+  ASSERT_TRUE(IsOk(backend().Put("f/kept", "before")));
+  WriteGate failed_while_waiting;
+  Status put = Status::Internal("not returned");
+  std::thread gated([&] {
+    WriteGate::Scope scope(&failed_while_waiting);
+    put = backend().Put("f/kept", "after");
+  });
+  std::this_thread::sleep_for(20ms);
+  failed_while_waiting.Settle(Status::Unavailable("audit: no device recorded the request"));
+  gated.join();
+  EXPECT_TRUE(HasCode(put, Code::kUnavailable)) << put.ToString();
+
+  WriteGate failed;
+  failed.Settle(Status::Unavailable("audit: no device recorded the request"));
+  {
+    WriteGate::Scope scope(&failed);
+    EXPECT_TRUE(HasCode(backend().Put("f/new", "v"), Code::kUnavailable));
+    EXPECT_TRUE(HasCode(backend().Delete("f/kept"), Code::kUnavailable));
+    EXPECT_TRUE(HasCode(backend().Transaction({TxnOp::Put("f/txn", "v"), TxnOp::Delete("f/kept")}),
+                        Code::kUnavailable));
+  }
+  auto kept = backend().Get("f/kept");
+  ASSERT_TRUE(IsOk(kept));
+  EXPECT_EQ(*kept, "before");
+  EXPECT_TRUE(HasCode(backend().Get("f/new"), Code::kNotFound));
+  EXPECT_TRUE(HasCode(backend().Get("f/txn"), Code::kNotFound));
 }
 
 }  // namespace coffer::storage::testing

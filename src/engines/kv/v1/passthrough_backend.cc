@@ -126,7 +126,10 @@ Result<std::unique_ptr<core::Engine>> NewPassthroughBackend(const core::EngineCo
           config.type, std::move(paths),
           "The kv backend reads and writes arbitrary secrets to the backend."));
   // Reads only read storage: served on an IO thread, audited after.
+  // Writes only write storage: they run while their request entry is
+  // written, their commit held back until it is durable.
   engine->SetReadsWithoutBlocking();
+  engine->SetWritesOnlyStorage();
   return std::unique_ptr<core::Engine>(std::move(engine));
 }
 

@@ -35,7 +35,10 @@ Result<std::unique_ptr<core::Engine>> NewVersionedBackend(const core::EngineConf
       std::unique_ptr<core::framework::FrameworkEngine> engine,
       core::framework::FrameworkEngine::Create("kv", std::move(paths), kBackendHelp));
   // Reads only read storage: served on an IO thread, audited after.
+  // Writes only write storage: they run while their request entry is
+  // written, their commit held back until it is durable.
   engine->SetReadsWithoutBlocking();
+  engine->SetWritesOnlyStorage();
   return std::unique_ptr<core::Engine>(std::move(engine));
 }
 
