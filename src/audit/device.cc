@@ -141,7 +141,8 @@ std::vector<std::string> Device::PreparePair(const EntryPair& pair, PairPart par
   const std::shared_ptr<const DerivedAuth> auth = Derive(pair);
   // The token and accessor the request member repeats were hashed with
   // the auth member.
-  const MemberHashing hashing{log_raw_ ? nullptr : &salt_, hmac_accessor_, &auth->hashes};
+  const MemberHashing hashing{log_raw_ ? nullptr : &salt_, hmac_accessor_, &auth->hashes,
+                              &hashed_members_};
   std::string request;
   request.reserve(512);
   AppendRequestMember(&request, pair.request, hashing);

@@ -25,6 +25,7 @@
 
 #include "audit/chain.h"
 #include "audit/entry_pair.h"
+#include "audit/hashed_member_cache.h"
 #include "audit/hashing.h"
 #include "audit/line_format.h"
 #include "audit/sink.h"
@@ -122,6 +123,9 @@ class Device {
   const DeviceSpec spec_;
   const std::unique_ptr<Sink> sink_;
   const Salt salt_;
+  // The KV data this device has hashed (PreparePair is const and runs on
+  // any thread; the cache locks itself).
+  mutable HashedMemberCache hashed_members_;
   const Clock& clock_;
   Format format_ = Format::kJson;
   bool log_raw_ = false;

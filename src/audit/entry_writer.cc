@@ -175,6 +175,12 @@ void AppendResponseMember(std::string* out, const ResponseMember& response,
     } else if (hashing.salt == nullptr) {
       AppendObjectWithEncodedMember(out, *response.data, response.data_member_name,
                                     response.data_member_json, nullptr);
+    } else if (hashing.members != nullptr) {
+      const std::shared_ptr<const std::string> member =
+          hashing.members->Hashed(response.data_member_json, *hashing.salt);
+      StringHasher hasher(*hashing.salt, hashing.known);
+      AppendObjectWithEncodedMember(out, *response.data, response.data_member_name, *member,
+                                    &hasher, /*rewrite_member=*/nullptr);
     } else {
       StringHasher hasher(*hashing.salt, hashing.known);
       AppendObjectWithEncodedMember(out, *response.data, response.data_member_name,

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "audit/entry_pair.h"
+#include "audit/hashed_member_cache.h"
 #include "audit/hashing.h"
 
 namespace coffer::audit {
@@ -25,6 +26,9 @@ struct MemberHashing {
   const Salt* salt = nullptr;
   bool hmac_accessor = true;
   const KnownHashes* known = nullptr;
+  // Where a response's encoded data member (ResponseMember::
+  // data_member_json) is hashed, once per text; null: hashed every time.
+  HashedMemberCache* members = nullptr;
 };
 
 // AppendAuthMember writes an "auth" member (any document; only an object's

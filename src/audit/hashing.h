@@ -23,6 +23,8 @@ class Salt {
 
   // Hash returns "hmac-sha256:" + hex(HMAC-SHA256(salt, value)).
   std::string Hash(std::string_view value) const;
+  // MacInto writes the raw HMAC-SHA256(salt, value).
+  void MacInto(std::string_view value, unsigned char out[32]) const { key_.MacInto(value, out); }
 
  private:
   // Prepared once: an entry hashes dozens of strings.

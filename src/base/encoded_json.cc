@@ -76,6 +76,14 @@ void AppendEncodedJson(std::string* out, std::string_view encoded,
 
 void AppendObjectWithEncodedMember(std::string* out, const json& object, std::string_view name,
                                    std::string_view encoded, const StringValueRewriter* rewrite) {
+  AppendObjectWithEncodedMember(out, object, name, encoded, rewrite, rewrite);
+}
+
+void AppendObjectWithEncodedMember(std::string* out, const json& object, std::string_view name,
+                                   std::string_view encoded,
+                                   const StringValueRewriter* rewrite_others,
+                                   const StringValueRewriter* rewrite_member) {
+  const StringValueRewriter* rewrite = rewrite_others;
   out->push_back('{');
   bool first = true;
   bool placed = false;
@@ -86,7 +94,7 @@ void AppendObjectWithEncodedMember(std::string* out, const json& object, std::st
     first = false;
     AppendJsonString(out, name);
     out->push_back(':');
-    AppendEncodedJson(out, encoded, rewrite);
+    AppendEncodedJson(out, encoded, rewrite_member);
     placed = true;
   };
   if (object.is_object()) {

@@ -34,6 +34,13 @@ void AppendEncodedJson(std::string* out, std::string_view encoded,
 void AppendObjectWithEncodedMember(std::string* out, const nlohmann::json& object,
                                    std::string_view name, std::string_view encoded,
                                    const StringValueRewriter* rewrite);
+// The same with one rewriter for the object's other members and another
+// for the encoded member (null: none, e.g. when `encoded` is the output of
+// AppendEncodedJson with that rewriter already).
+void AppendObjectWithEncodedMember(std::string* out, const nlohmann::json& object,
+                                   std::string_view name, std::string_view encoded,
+                                   const StringValueRewriter* rewrite_others,
+                                   const StringValueRewriter* rewrite_member);
 
 // EncodedValueSize is the length of the object or array that `encoded`
 // starts with (brackets matched outside strings), or npos when it does not

@@ -115,6 +115,7 @@ std::vector<EntryPair> Pairs() {
   served.response->data_member_name = "data";
   served.response->data_member_json = d.served_text;
   pairs.push_back(served);
+  pairs.push_back(served);  // hashed again: from the device's HashedMemberCache
 
   EntryPair shared = write;  // derived once, then from the device's cache
   shared.auth_shared = true;
