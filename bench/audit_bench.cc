@@ -196,13 +196,14 @@ void BM_PrepareLoginResponse(benchmark::State& state) {
 }
 BENCHMARK(BM_PrepareLoginResponse);
 
-// Both entries of a KV read, written together (the deferred read path).
-void BM_PrepareReadPair(benchmark::State& state) {
+// Both entries of a KV read, written together (the deferred read path),
+// with the response data as a document, or (`data_text` non-empty) with
+// its "data" member as the stored text the KV v2 engine hands over.
+void PrepareReadPairs(benchmark::State& state, const json& data, const std::string& data_text) {
   auto device = DiscardDevice();
   RequestParts r;
   r.path = "secret/data/bench/read";
   const auto auth = TokenAuth(r);
-  const json read_data = KvReadEntry()["response"]["data"];
   for (auto _ : state) {
     EntryPair pair;
     pair.auth = auth;
@@ -213,40 +214,29 @@ void BM_PrepareReadPair(benchmark::State& state) {
     ResponseMember response;
     response.mount_type = "kv";
     response.mount_accessor = "kv_1a2b3c4d";
-    response.data = &read_data;
+    response.data = &data;
+    if (!data_text.empty()) {
+      response.data_member_name = "data";
+      response.data_member_json = data_text;
+    }
     pair.response = std::move(response);
     benchmark::DoNotOptimize(device->PreparePair(pair));
   }
 }
+
+void BM_PrepareReadPair(benchmark::State& state) {
+  PrepareReadPairs(state, KvReadEntry()["response"]["data"], "");
+}
 BENCHMARK(BM_PrepareReadPair);
 
-// The same read as the KV v2 engine serves it: the version's data as its
+// The read as the KV v2 engine serves it: the version's data as its
 // stored text (hashed from the device's HashedMemberCache after the first
 // time), the metadata as a document.
 void BM_PrepareServedReadPair(benchmark::State& state) {
-  auto device = DiscardDevice();
-  RequestParts r;
-  r.path = "secret/data/bench/read";
-  const auto auth = TokenAuth(r);
   json metadata = KvReadEntry()["response"]["data"];
   const std::string data_text = metadata["data"].dump();
   metadata.erase("data");
-  for (auto _ : state) {
-    EntryPair pair;
-    pair.auth = auth;
-    pair.auth_shared = true;
-    pair.request = Member(r, "read", "kv", "kv_1a2b3c4d", r.accessor);
-    pair.request_time = r.time;
-    pair.response_time = r.time;
-    ResponseMember response;
-    response.mount_type = "kv";
-    response.mount_accessor = "kv_1a2b3c4d";
-    response.data = &metadata;
-    response.data_member_name = "data";
-    response.data_member_json = data_text;
-    pair.response = std::move(response);
-    benchmark::DoNotOptimize(device->PreparePair(pair));
-  }
+  PrepareReadPairs(state, metadata, data_text);
 }
 BENCHMARK(BM_PrepareServedReadPair);
 

@@ -7,8 +7,8 @@
 #include <atomic>
 #include <mutex>
 
-#include "base/encoding.h"
 #include "core/core.h"
+#include "one_share_core.h"
 #include "storage/backend.h"
 #include "storage/forwarding_backend.h"
 
@@ -77,14 +77,10 @@ class LeasePipelineTest : public ::testing::Test {
     }
     physical_ = std::make_unique<FlakyBackend>(std::move(storage::OpenBackend("inmem", {})).value());
     core_ = std::move(Core::Open(*physical_, {})).value();
-    SealConfig config;
-    config.secret_shares = 1;
-    config.secret_threshold = 1;
-    auto init = core_->Initialize(config);
-    ASSERT_TRUE(init.ok()) << init.status().ToString();
-    key_ = init->keys_hex[0];
-    root_ = init->root_token;
-    Unseal();
+    auto share = testing::InitWithOneShare(*core_);
+    ASSERT_TRUE(share.ok()) << share.status().ToString();
+    key_ = share->key_hex;
+    root_ = share->root_token;
     MountEntry entry;
     entry.path = "leasing/";
     entry.type = "leasing";
@@ -93,20 +89,11 @@ class LeasePipelineTest : public ::testing::Test {
     ASSERT_TRUE(core_->Mount(entry).ok());
   }
 
-  void Unseal() {
-    auto bytes = HexDecode(key_);
-    ASSERT_TRUE(bytes.has_value());
-    ASSERT_TRUE(core_->SubmitUnsealKey(crypto::SecureBuffer::FromBytes(*bytes)).ok());
-  }
+  void Unseal() { ASSERT_TRUE(testing::UnsealWith(*core_, key_).ok()); }
 
   Result<Response> Read(const std::string& path, const std::string& token,
                         nlohmann::json data = nlohmann::json::object()) {
-    Request req;
-    req.operation = Operation::kRead;
-    req.path = path;
-    req.client_token = token;
-    req.data = std::move(data);
-    return core_->Handle(req);
+    return testing::Call(*core_, Operation::kRead, path, token, std::move(data));
   }
 
   std::string ChildToken() {

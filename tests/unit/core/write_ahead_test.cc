@@ -10,10 +10,9 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
-#include "base/encoding.h"
 #include "core/core.h"
+#include "one_share_core.h"
 #include "storage/backend.h"
 #include "storage/forwarding_backend.h"
 #include "storage/temp_dir.h"
@@ -73,15 +72,9 @@ class WriteAheadTest : public ::testing::Test {
         std::move(storage::OpenBackend("inmem", {})).value());
     physical_->audit_file = dir_.path() + "/audit.log";
     core_ = std::move(Core::Open(*physical_, {})).value();
-    SealConfig config;
-    config.secret_shares = 1;
-    config.secret_threshold = 1;
-    auto init = core_->Initialize(config);
-    ASSERT_TRUE(init.ok()) << init.status().ToString();
-    root_ = init->root_token;
-    auto key = HexDecode(init->keys_hex[0]);
-    ASSERT_TRUE(key.has_value());
-    ASSERT_TRUE(core_->SubmitUnsealKey(crypto::SecureBuffer::FromBytes(*key)).ok());
+    auto share = testing::InitWithOneShare(*core_);
+    ASSERT_TRUE(share.ok()) << share.status().ToString();
+    root_ = share->root_token;
     MountEntry kv;
     kv.path = "secret/";
     kv.type = "kv";
@@ -96,12 +89,7 @@ class WriteAheadTest : public ::testing::Test {
   }
 
   Result<Response> Write(const std::string& path, nlohmann::json data) {
-    Request req;
-    req.operation = Operation::kUpdate;
-    req.path = path;
-    req.client_token = root_;
-    req.data = std::move(data);
-    return core_->Handle(req);
+    return testing::Call(*core_, Operation::kUpdate, path, root_, std::move(data));
   }
 
   storage::testing::TempDir dir_;
@@ -162,15 +150,10 @@ TEST_F(WriteAheadTest, AKvWriteWhoseRequestEntryCannotBeRecordedFailsAndChangesN
   // No write got past its gate, and once the device can write again the
   // store is as it was.
   EXPECT_EQ(physical_->gated_writes.load(), gated_before);
-  Request read;
-  read.operation = Operation::kRead;
-  read.path = "secret/data/kept";
-  read.client_token = root_;
-  auto kept = core_->Handle(read);
+  auto kept = testing::Call(*core_, Operation::kRead, "secret/data/kept", root_);
   ASSERT_TRUE(kept.ok()) << kept.status().ToString();
   EXPECT_EQ(kept->WholeData()["data"], nlohmann::json({{"v", "original"}}));
-  read.path = "secret/data/new";
-  EXPECT_FALSE(core_->Handle(read).ok());
+  EXPECT_FALSE(testing::Call(*core_, Operation::kRead, "secret/data/new", root_).ok());
 }
 
 }  // namespace
