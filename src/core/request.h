@@ -135,6 +135,17 @@ class RequestHandler {
     done(Handle(request));
   }
 
+  // BlocksOnlyOnStorage tells whether serving `request` with HandleAsync
+  // can wait only for the core's own storage and audit log, never for the
+  // network or another system. A server may give such requests a smaller
+  // pool of their own: a pool that runs saturated hands queued requests to
+  // threads already running instead of waking idle ones, and slow calls
+  // out (a database being created a user) cannot take its threads.
+  virtual bool BlocksOnlyOnStorage(const Request& request) {
+    (void)request;
+    return false;
+  }
+
   // HandleWithoutBlocking serves `request` only if it can without blocking
   // the calling thread (no storage write, no network, no waiting for
   // another thread), which lets the server run it on an IO thread. True:

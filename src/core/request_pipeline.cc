@@ -135,6 +135,19 @@ void Core::FinishAudited(AuditRecord& record, std::shared_ptr<Result<Response>> 
   });
 }
 
+bool Core::BlocksOnlyOnStorage(const Request& request) {
+  if (request.path.starts_with("sys/") || request.path.starts_with("auth/") || !initialized() ||
+      sealed()) {
+    return false;
+  }
+  try {
+    auto route = router_.Route(request.path);
+    return route && route->mount->engine->WritesOnlyStorage();
+  } catch (const std::exception&) {
+    return false;  // HandleAsync will meet it again and answer it
+  }
+}
+
 bool Core::HandleWithoutBlocking(const Request& request, const Completion& done) {
   // Only reads and lists of engines whose reads only read storage qualify;
   // sys/ and auth/ (logins, token creation, unwrapping) always block.

@@ -324,8 +324,11 @@ class Connection : public std::enable_shared_from_this<Connection<kTls>> {
         self->Write(std::move(response), self->meta_, /*drain=*/false);
       });
     };
-    auto offload = [workers = settings_.workers](std::function<void()> task) {
-      net::post(*workers, std::move(task));
+    auto offload = [workers = settings_.workers, storage_workers = settings_.storage_workers](
+                       WaitsFor waits, std::function<void()> task) {
+      net::post(waits == WaitsFor::kStorage && storage_workers != nullptr ? *storage_workers
+                                                                           : *workers,
+                std::move(task));
     };
     Dispatch(*settings_.handler, std::move(wire), reply, offload);
   }

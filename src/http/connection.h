@@ -33,6 +33,8 @@ struct ConnectionCounters {
 struct ConnectionSettings {
   core::RequestHandler* handler = nullptr;
   boost::asio::thread_pool* workers = nullptr;
+  // For requests that wait only for storage (null: `workers`).
+  boost::asio::thread_pool* storage_workers = nullptr;
   boost::asio::ssl::context* tls = nullptr;  // null: plain HTTP
   uint64_t body_limit = 0;
   std::chrono::seconds idle_timeout{300};

@@ -72,7 +72,9 @@ void Dispatch(core::RequestHandler& handler, WireRequest wire, const Reply& repl
   };
   Guarded(*label, reply, [&] {
     if (!handler.HandleWithoutBlocking(*request, answer)) {
-      offload([&handler, request, label, reply, answer] {
+      const WaitsFor waits =
+          handler.BlocksOnlyOnStorage(*request) ? WaitsFor::kStorage : WaitsFor::kAnything;
+      offload(waits, [&handler, request, label, reply, answer] {
         Guarded(*label, reply, [&] { handler.HandleAsync(*request, answer); });
       });
     }

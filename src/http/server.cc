@@ -171,6 +171,7 @@ struct Server::Impl {
       : configs(std::move(listener_configs)), handler(h), options(opts) {}
 
   Status BindAll();
+  void JoinWorkers();
   void RunIo();
 
   const std::vector<config::ListenerConfig> configs;
@@ -184,6 +185,7 @@ struct Server::Impl {
   std::vector<std::unique_ptr<net::ssl::context>> tls_contexts;
   std::vector<std::unique_ptr<ConnectionSettings>> settings;
   std::unique_ptr<net::thread_pool> workers;
+  std::unique_ptr<net::thread_pool> storage_workers;  // null: none configured
   std::unique_ptr<net::io_context> ioc;
   std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
   std::vector<std::shared_ptr<Listener>> listeners;
@@ -195,6 +197,13 @@ struct Server::Impl {
   bool stopped = false;
 };
 
+void Server::Impl::JoinWorkers() {
+  workers->join();
+  if (storage_workers != nullptr) {
+    storage_workers->join();
+  }
+}
+
 Status Server::Impl::BindAll() {
   for (const config::ListenerConfig& config : configs) {
     if (config.type != "tcp") {
@@ -204,6 +213,7 @@ Status Server::Impl::BindAll() {
     auto listener_settings = std::make_unique<ConnectionSettings>();
     listener_settings->handler = &handler;
     listener_settings->workers = workers.get();
+    listener_settings->storage_workers = storage_workers.get();
     listener_settings->body_limit =
         config.max_request_size == 0 ? kDefaultMaxRequestSize : config.max_request_size;
     listener_settings->idle_timeout = options.idle_timeout;
@@ -258,6 +268,9 @@ Status Server::Start() {
   const size_t io_threads = IoThreadCount(s.options.io_threads);
   s.ioc = std::make_unique<net::io_context>(static_cast<int>(io_threads));
   s.workers = std::make_unique<net::thread_pool>(std::max<size_t>(1, s.options.worker_threads));
+  if (s.options.storage_worker_threads > 0) {
+    s.storage_workers = std::make_unique<net::thread_pool>(s.options.storage_worker_threads);
+  }
   Status bound = s.BindAll();
   if (!bound.ok()) {
     for (auto& listener : s.listeners) {
@@ -265,7 +278,7 @@ Status Server::Start() {
     }
     s.listeners.clear();
     s.ports.clear();
-    s.workers->join();
+    s.JoinWorkers();
     s.stopped = true;
     return bound;
   }
@@ -302,7 +315,7 @@ void Server::Stop() {
   }
   s.listeners.clear();
   // Handler calls in flight finish; their replies are queued, never sent.
-  s.workers->join();
+  s.JoinWorkers();
   // Replies still to be made (audit writers release them once the
   // response's entry is durable, or the devices' timeout refuses them)
   // post to the context, so it must outlive them. If some never end, the

@@ -31,6 +31,13 @@ struct ServerOptions {
   // requests that are in flight, so this is sized for concurrency, not
   // for cores.
   size_t worker_threads = 128;
+  // Handler calls that wait only for storage (RequestHandler::
+  // BlocksOnlyOnStorage: KV writes) have a pool of their own, small enough
+  // to run saturated under load: a queued request then goes to a thread
+  // that is already running instead of waking an idle one (audited KV
+  // writes, 2026-11-24: 4.5 -> 2.8 context switches and 9.0 -> 3.8 futex
+  // calls per write with 32 threads instead of 128). 0: use the others.
+  size_t storage_worker_threads = 32;
   // An idle keep-alive connection is closed after this long (Vault: 5 min).
   // It also bounds the time to receive one request.
   std::chrono::seconds idle_timeout{300};

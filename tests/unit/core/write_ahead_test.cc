@@ -156,5 +156,24 @@ TEST_F(WriteAheadTest, AKvWriteWhoseRequestEntryCannotBeRecordedFailsAndChangesN
   EXPECT_FALSE(testing::Call(*core_, Operation::kRead, "secret/data/new", root_).ok());
 }
 
+// What the HTTP server gives the storage-only worker pool: KV requests,
+// and nothing that may call out or that the core serves itself.
+TEST_F(WriteAheadTest, OnlyKvRequestsBlockOnlyOnStorage) {
+  auto request = [](std::string path) {
+    Request r;
+    r.operation = Operation::kUpdate;
+    r.path = std::move(path);
+    return r;
+  };
+  EXPECT_TRUE(core_->BlocksOnlyOnStorage(request("secret/data/cfg")));
+  EXPECT_TRUE(core_->BlocksOnlyOnStorage(request("secret/metadata/cfg")));
+  EXPECT_FALSE(core_->BlocksOnlyOnStorage(request("cubbyhole/x")));
+  EXPECT_FALSE(core_->BlocksOnlyOnStorage(request("sys/mounts/kv2")));
+  EXPECT_FALSE(core_->BlocksOnlyOnStorage(request("auth/token/create")));
+  EXPECT_FALSE(core_->BlocksOnlyOnStorage(request("nothing/mounted/here")));
+  core_->Seal();
+  EXPECT_FALSE(core_->BlocksOnlyOnStorage(request("secret/data/cfg")));
+}
+
 }  // namespace
 }  // namespace coffer::core

@@ -44,6 +44,16 @@ class RecordingHandler : public core::RequestHandler {
     held_changed_.notify_all();
   }
 
+  bool BlocksOnlyOnStorage(const core::Request& request) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    return storage_only_ && storage_only_(request);
+  }
+  // StorageOnly says which requests BlocksOnlyOnStorage (default: none).
+  void StorageOnly(std::function<bool(const core::Request&)> which) {
+    std::lock_guard<std::mutex> lock(mu_);
+    storage_only_ = std::move(which);
+  }
+
   void DeferAnswers() {
     std::lock_guard<std::mutex> lock(mu_);
     defer_ = true;
@@ -84,6 +94,7 @@ class RecordingHandler : public core::RequestHandler {
   }
 
  private:
+  std::function<bool(const core::Request&)> storage_only_;  // guarded by mu_
   std::mutex mu_;
   std::vector<core::Request> requests_;
   Reply reply_;

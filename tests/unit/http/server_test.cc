@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <atomic>
 #include <future>
 #include <memory>
 #include <regex>
@@ -413,6 +414,42 @@ TEST_F(HttpServerTest, SlowHandlerDoesNotBlockOtherConnections) {
   auto slow_response = slow.get();
   ASSERT_TRUE(slow_response.ok());
   EXPECT_EQ(slow_response->body["data"]["path"], "slow");
+}
+
+// Requests that wait only for storage have their own pool: with one
+// general worker held by a slow call out, a storage request is still
+// served, and a storage request held does not hold up the others.
+TEST_F(HttpServerTest, StorageOnlyRequestsHaveTheirOwnWorkers) {
+  StartServer(PlainListener(),
+              ServerOptions{.io_threads = 1, .worker_threads = 1, .storage_worker_threads = 1});
+  handler_.StorageOnly([](const core::Request& r) { return r.path.starts_with("store/"); });
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> held{0};
+  handler_.SetReply([released, &held](const core::Request& r) -> Result<core::Response> {
+    if (r.path.ends_with("/slow") || r.path == "slow") {
+      ++held;
+      released.wait();
+    }
+    return core::Response::Data({{"path", r.path}});
+  });
+  auto slow_client = NewClient();
+  auto slow_store_client = NewClient();
+  auto slow = std::async(std::launch::async, [&] { return slow_client->Request("PUT", "slow"); });
+  auto slow_store = std::async(std::launch::async,
+                               [&] { return slow_store_client->Request("PUT", "store/slow"); });
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (held.load() < 2 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  // Each pool's only thread is held, one by each kind: neither pool serves
+  // the other kind, or one of the two would still be queued.
+  ASSERT_EQ(held.load(), 2);
+  release.set_value();
+  ASSERT_TRUE(slow.get().ok());
+  ASSERT_TRUE(slow_store.get().ok());
+  EXPECT_EQ(Send("PUT", "store/fast").body["data"]["path"], "store/fast");
+  EXPECT_EQ(Send("PUT", "fast").body["data"]["path"], "fast");
 }
 
 // A handler answering after HandleAsync returned (Core does, once the
