@@ -93,7 +93,7 @@ class Core final : public RequestHandler {
   // With audit devices, the response entry is written after this returns
   // and `done` runs once it is durable (or with Unavailable when no device
   // took it), on a device's writer thread.
-  // KV writes (engines that WritesOnlyStorage); not sys/ or auth/ paths.
+  // Requests to engines that WritesOnlyStorage (KV, AppRole); never sys/.
   bool BlocksOnlyOnStorage(const Request& request) override;
   void HandleAsync(const Request& request, const Completion& done) override;
   // Serves KV reads and lists (engines that declare ReadsWithoutBlocking)

@@ -136,8 +136,7 @@ void Core::FinishAudited(AuditRecord& record, std::shared_ptr<Result<Response>> 
 }
 
 bool Core::BlocksOnlyOnStorage(const Request& request) {
-  if (request.path.starts_with("sys/") || request.path.starts_with("auth/") || !initialized() ||
-      sealed()) {
+  if (request.path.starts_with("sys/") || !initialized() || sealed()) {
     return false;
   }
   try {

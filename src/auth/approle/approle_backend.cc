@@ -33,6 +33,8 @@ Result<std::unique_ptr<core::Engine>> NewAppRoleBackend(const core::EngineConfig
   COFFER_ASSIGN_OR_RETURN(
       std::unique_ptr<core::framework::FrameworkEngine> engine,
       core::framework::FrameworkEngine::Create("approle", std::move(paths), kBackendHelp));
+  // Roles, secret IDs and logins only read and write storage.
+  engine->SetWritesOnlyStorage();
   return std::unique_ptr<core::Engine>(std::move(engine));
 }
 

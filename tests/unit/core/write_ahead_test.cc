@@ -156,9 +156,13 @@ TEST_F(WriteAheadTest, AKvWriteWhoseRequestEntryCannotBeRecordedFailsAndChangesN
   EXPECT_FALSE(testing::Call(*core_, Operation::kRead, "secret/data/new", root_).ok());
 }
 
-// What the HTTP server gives the storage-only worker pool: KV requests,
-// and nothing that may call out or that the core serves itself.
-TEST_F(WriteAheadTest, OnlyKvRequestsBlockOnlyOnStorage) {
+// What the HTTP server gives the storage-only worker pool: KV and AppRole
+// requests, and nothing that may call out or that the core serves itself.
+TEST_F(WriteAheadTest, OnlyKvAndAppRoleRequestsBlockOnlyOnStorage) {
+  MountEntry approle;
+  approle.path = "auth/approle/";
+  approle.type = "approle";
+  ASSERT_TRUE(core_->Mount(approle).ok());
   auto request = [](std::string path) {
     Request r;
     r.operation = Operation::kUpdate;
@@ -167,6 +171,8 @@ TEST_F(WriteAheadTest, OnlyKvRequestsBlockOnlyOnStorage) {
   };
   EXPECT_TRUE(core_->BlocksOnlyOnStorage(request("secret/data/cfg")));
   EXPECT_TRUE(core_->BlocksOnlyOnStorage(request("secret/metadata/cfg")));
+  EXPECT_TRUE(core_->BlocksOnlyOnStorage(request("auth/approle/login")));
+  EXPECT_TRUE(core_->BlocksOnlyOnStorage(request("auth/approle/role/web")));
   EXPECT_FALSE(core_->BlocksOnlyOnStorage(request("cubbyhole/x")));
   EXPECT_FALSE(core_->BlocksOnlyOnStorage(request("sys/mounts/kv2")));
   EXPECT_FALSE(core_->BlocksOnlyOnStorage(request("auth/token/create")));
