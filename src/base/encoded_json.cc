@@ -83,7 +83,6 @@ void AppendObjectWithEncodedMember(std::string* out, const json& object, std::st
                                    std::string_view encoded,
                                    const StringValueRewriter* rewrite_others,
                                    const StringValueRewriter* rewrite_member) {
-  const StringValueRewriter* rewrite = rewrite_others;
   out->push_back('{');
   bool first = true;
   bool placed = false;
@@ -112,10 +111,10 @@ void AppendObjectWithEncodedMember(std::string* out, const json& object, std::st
       first = false;
       AppendJsonString(out, key);
       out->push_back(':');
-      if (rewrite == nullptr) {
+      if (rewrite_others == nullptr) {
         AppendCompactJson(out, it.value());
       } else {
-        AppendCompactJson(out, it.value(), *rewrite);
+        AppendCompactJson(out, it.value(), *rewrite_others);
       }
     }
   }

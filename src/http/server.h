@@ -32,7 +32,7 @@ struct ServerOptions {
   // for cores.
   size_t worker_threads = 128;
   // Handler calls that wait only for storage (RequestHandler::
-  // BlocksOnlyOnStorage: KV writes) have a pool of their own, small enough
+  // BlocksOnlyOnStorage: KV and AppRole) have a pool of their own, small enough
   // to run saturated under load: a queued request then goes to a thread
   // that is already running instead of waking an idle one (audited KV
   // writes, 2026-11-24: 4.5 -> 2.8 context switches and 9.0 -> 3.8 futex

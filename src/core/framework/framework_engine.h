@@ -67,7 +67,7 @@ class FrameworkEngine : public Engine {
   void AddSecret(SecretSpec secret) { secrets_.push_back(std::move(secret)); }
   // Declares Engine::ReadsWithoutBlocking (KV v1 and v2 do).
   void SetReadsWithoutBlocking() { reads_without_blocking_ = true; }
-  // Declares Engine::WritesOnlyStorage (KV v1 and v2 do).
+  // Declares Engine::WritesOnlyStorage (KV v1 and v2 and AppRole do).
   void SetWritesOnlyStorage() { writes_only_storage_ = true; }
   void SetPeriodic(std::function<void(const EngineRequest&)> periodic) {
     periodic_ = std::move(periodic);
